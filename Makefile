@@ -1,0 +1,40 @@
+# Set-up and everyday commands. Everything installs into .venv from requirements.txt.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8888
+
+.PHONY: install lab test unit notebooks bench app html clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(PY) -m pytest --nbval --sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
+
+unit: $(STAMP)
+	$(PY) -m pytest tests
+
+notebooks: $(STAMP)
+	$(PY) tools/build.py notebooks $(ONLY)
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+app: $(STAMP)
+	$(VENV)/bin/voila --port=$(PORT) notebooks/11-playground.ipynb
+
+html: $(STAMP)
+	$(PY) tools/build.py html
+
+clean:
+	rm -rf $(VENV) site tests/artefacts

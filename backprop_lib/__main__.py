@@ -1,0 +1,101 @@
+"""The command line: python -m backprop_lib COMMAND SPEC ... (run with --help for the list)."""
+import argparse
+import json
+import sys
+
+from . import numeric
+from .spec import SpecError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line and exits with status 2."""
+
+    def error(self, message):
+        raise SpecError(f"{self.prog.split()[-1]}: {message}")
+
+
+def table(rows, headers):
+    """Plain-text table with right-aligned numbers."""
+    cells = [[f"{c:.9g}" if isinstance(c, float) else str(c) for c in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    line = lambda r: "  ".join(c.rjust(w) if k else c.ljust(w) for k, (c, w) in enumerate(zip(r, widths)))
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
+
+
+def cmd_gradients(args):
+    net = numeric.load(args.spec)
+    loss, grads = net.loss(), net.gradients()
+    if args.json:
+        return json.dumps({"loss": loss, "gradients": grads}, indent=2)
+    return f"{net.name}: loss ({net.loss_name}) = {loss:.9g}\n\n" + \
+        table([(k, net.params[k], g) for k, g in grads.items()], ["param", "value", "gradient"])
+
+
+def cmd_train(args):
+    net = numeric.load(args.spec)
+    result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze or ())
+    if args.json:
+        return json.dumps(result.to_json(), indent=2)
+    frozen = f", frozen: {', '.join(result.frozen)}" if result.frozen else ""
+    head = (f"{net.name}: {result.steps} steps, learning rate {result.learning_rate:g}{frozen}\n"
+            f"loss {result.losses[0]:.9g} -> {result.losses[-1]:.9g}\n")
+    params = table([(k, net.params[k], v) for k, v in result.params.items()], ["param", "before", "after"])
+    outs = table([(f"{s}", u, net.samples[s][u], v) for s, row in enumerate(result.outputs) for u, v in row.items()],
+                 ["sample", "output", "target", "out"])
+    return f"{head}\n{params}\n\n{outs}"
+
+
+def _float(text):
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+
+
+def _int(text):
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+
+
+COMMANDS = {}
+
+
+def command(name, func, help, extra=()):
+    """Register a subcommand taking SPEC; extra is a list of (flags, kwargs) for add_argument."""
+    COMMANDS[name] = (func, help, [(("spec",), {"help": "an example name or a JSON spec file"}), *extra,
+                                   (("--json",), {"action": "store_true", "help": "print JSON"})])
+
+
+command("gradients", cmd_gradients, "the loss and every parameter's gradient")
+command("train", cmd_train, "full-batch gradient descent", [
+    (("--steps",), {"type": _int, "required": True, "help": "number of steps"}),
+    (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
+    (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "help": "parameters kept fixed, e.g. b1,b2"}),
+])
+
+
+def parser():
+    p = _Parser(prog="python -m backprop_lib", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, (func, help, arguments) in COMMANDS.items():
+        s = sub.add_parser(name, help=help, description=help)
+        for flags, kwargs in arguments:
+            s.add_argument(*flags, **kwargs)
+        s.set_defaults(func=func)
+    return p
+
+
+def main(argv=None):
+    try:
+        args = parser().parse_args(argv)
+        print(args.func(args))
+    except SpecError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

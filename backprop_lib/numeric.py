@@ -1,0 +1,241 @@
+"""Numbers for a network spec: forward pass, loss, gradients by backpropagation, training and sweeps."""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import spec as specs
+from .spec import SpecError
+
+
+def sigmoid(z):
+    """Logistic function, written so that no exp overflows for any z."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softplus(z):
+    """log(1 + e^z), written so that no exp overflows for any z."""
+    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+# Each activation: (out from net, d out / d net from net and out).
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda net, out: out * (1.0 - out)),
+    "tanh": (np.tanh, lambda net, out: 1.0 - out * out),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda net, out: (net > 0).astype(float)),
+    "softplus": (softplus, lambda net, out: sigmoid(net)),
+    "identity": (lambda z: 1.0 * z, lambda net, out: np.ones_like(net)),
+}
+
+
+@dataclass
+class TrainResult:
+    """A training run: N+1 losses (before the first step, then after each), final parameters and outputs."""
+    steps: int
+    learning_rate: float
+    frozen: tuple
+    losses: np.ndarray
+    params: dict
+    outputs: list
+
+    def to_json(self):
+        return {"steps": self.steps, "learning_rate": self.learning_rate,
+                "losses": [float(x) for x in self.losses], "params": self.params,
+                "outputs": self.outputs}
+
+
+@dataclass
+class SweepResult:
+    """Many copies trained at once: row k of losses and entry k of each parameter belong to learning_rates[k]."""
+    learning_rates: np.ndarray
+    steps: int
+    frozen: tuple
+    losses: np.ndarray
+    params: dict
+
+    @property
+    def final_losses(self):
+        return self.losses[:, -1]
+
+
+class Network:
+    """A network spec with its parameter values; every number is computed from the spec on demand."""
+
+    def __init__(self, spec, params=None):
+        self.spec = spec
+        self.name = spec["name"]
+        self.inputs = spec["inputs"]
+        self.outputs = list(spec["layers"][-1]["neurons"])
+        self.units = [(unit, layer["activation"], body)
+                      for layer in spec["layers"] for unit, body in layer["neurons"].items()]
+        self.params = dict(spec["params"] if params is None else params)
+        self.learning_rate = spec.get("learning_rate")
+        self.loss_name = spec["loss"]
+        self.samples = spec["data"]
+        self._x = {u: np.array([s[u] for s in self.samples]) for u in self.inputs}
+        self._t = {u: np.array([s[u] for s in self.samples]) for u in self.outputs}
+
+    def __repr__(self):
+        return f"<Network {self.name}: {len(self.inputs)} inputs, {len(self.units)} units, {len(self.params)} params>"
+
+    # --- building variants -------------------------------------------------------------
+    def with_params(self, **values):
+        """A copy of this network with some parameters changed (the original is untouched)."""
+        params = dict(self.params)
+        for name, value in values.items():
+            self.check_param(name)
+            params[name] = specs.number(value, name)
+        return Network(self.spec, params)
+
+    def check_param(self, name):
+        if name not in self.params:
+            raise SpecError(f"{name}: no such parameter (parameters: {', '.join(self.params)})")
+
+    # --- one evaluation ----------------------------------------------------------------
+    def forward(self):
+        """For each sample, a dict of every unit's net_<unit> and out_<unit>."""
+        net, out = self._forward(self._columns())
+        return [{**{f"net_{u}": float(net[u][0, s]) for u, _, _ in self.units},
+                 **{f"out_{u}": float(out[u][0, s]) for u, _, _ in self.units}}
+                for s in range(len(self.samples))]
+
+    def predictions(self):
+        """For each sample, a dict of each output unit's value."""
+        _, out = self._forward(self._columns())
+        return [{u: float(out[u][0, s]) for u in self.outputs} for s in range(len(self.samples))]
+
+    def loss_terms(self):
+        """For each sample, each output's share of the loss (the notes' E_o1, E_o2); they add up to the loss."""
+        _, out = self._forward(self._columns())
+        terms = {u: self._loss_term(out[u][0], self._t[u]) for u in self.outputs}
+        return [{u: float(terms[u][s]) for u in self.outputs} for s in range(len(self.samples))]
+
+    def loss(self):
+        """The loss of the spec (half_sse, sse or mse) over all samples and outputs."""
+        return float(self._loss(self._forward(self._columns())[1])[0])
+
+    def gradients(self):
+        """d loss / d parameter for every parameter; a shared parameter sums all its uses."""
+        p = self._columns()
+        net, out = self._forward(p)
+        return {k: float(v[0]) for k, v in self._backward(p, net, out).items()}
+
+    def deltas(self):
+        """For each sample, d loss / d net_<unit> and d loss / d out_<unit> for every unit (backprop's messages)."""
+        p = self._columns()
+        net, out = self._forward(p)
+        d_out, d_net = {}, {}
+        self._backward(p, net, out, d_out, d_net)
+        return [{**{f"dE/dout_{u}": float(d_out[u][0, s]) for u, _, _ in self.units},
+                 **{f"dE/dnet_{u}": float(d_net[u][0, s]) for u, _, _ in self.units}}
+                for s in range(len(self.samples))]
+
+    # --- training ----------------------------------------------------------------------
+    def train(self, steps, lr=None, freeze=()):
+        """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters."""
+        lr = self._lr(lr)
+        sweep = self.sweep([lr], steps, freeze)
+        params = {k: float(v[0]) for k, v in sweep.params.items()}
+        return TrainResult(steps, lr, sweep.frozen, sweep.losses[0], params, self._outputs_of(params))
+
+    def sweep(self, lrs, steps, freeze=()):
+        """Train one copy per learning rate, all at once (arrays across copies)."""
+        steps = self._steps(steps)
+        lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
+        frozen = self._frozen(freeze)
+        p = self._columns(len(lrs))
+        trainable = [k for k in self.params if k not in frozen]
+        losses = np.empty((len(lrs), steps + 1))
+        rate = lrs[:, None]
+        with np.errstate(over="ignore", invalid="ignore"):
+            for step in range(steps + 1):
+                net, out = self._forward(p)
+                losses[:, step] = self._loss(out)
+                if step == steps:
+                    break
+                grads = self._backward(p, net, out)
+                for k in trainable:
+                    p[k] = p[k] - rate * grads[k][:, None]
+        return SweepResult(lrs, steps, frozen, losses, {k: v[:, 0].copy() for k, v in p.items()})
+
+    # --- arguments ---------------------------------------------------------------------
+    def _lr(self, lr):
+        if lr is None:
+            if self.learning_rate is None:
+                raise SpecError("lr: not given and the spec has no learning_rate")
+            return self.learning_rate
+        return specs.learning_rate(lr, "lr")
+
+    @staticmethod
+    def _steps(steps):
+        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+            raise SpecError(f"steps: expected a whole number 0 or more, got {steps!r}")
+        return int(steps)
+
+    def _frozen(self, freeze):
+        if isinstance(freeze, str):
+            freeze = [f for f in freeze.split(",") if f]
+        for name in freeze:
+            if name not in self.params:
+                raise SpecError(f"freeze: no parameter '{name}' (parameters: {', '.join(self.params)})")
+        return tuple(freeze)
+
+    def _outputs_of(self, params):
+        """Outputs for parameters that may be non-finite after a diverging run (no validation)."""
+        net = Network(self.spec, params)
+        with np.errstate(over="ignore", invalid="ignore"):
+            _, out = net._forward(net._columns())
+        return [{u: float(out[u][0, s]) for u in self.outputs} for s in range(len(self.samples))]
+
+    # --- the maths, vectorised: rows are copies of the network, columns are samples -------
+    def _columns(self, copies=1):
+        return {k: np.full((copies, 1), v) for k, v in self.params.items()}
+
+    def _forward(self, p):
+        net, out = {}, dict(self._x)
+        for unit, act, body in self.units:
+            z = sum(p[w] * out[src] for src, w in body["weights"].items())
+            if body["bias"] is not None:
+                z = z + p[body["bias"]]
+            net[unit] = z
+            out[unit] = ACTIVATIONS[act][0](z)
+        return net, out
+
+    def _loss_term(self, out, target):
+        r = target - out
+        if self.loss_name == "half_sse":
+            return 0.5 * r * r
+        if self.loss_name == "sse":
+            return r * r
+        return r * r / (len(self.samples) * len(self.outputs))
+
+    def _loss(self, out):
+        return sum(self._loss_term(out[u], self._t[u]).sum(axis=-1) for u in self.outputs)
+
+    def _d_loss(self, out, target):
+        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(self.samples) * len(self.outputs))}
+        return -scale[self.loss_name] * (target - out)
+
+    def _backward(self, p, net, out, d_out=None, d_net=None):
+        d_out = {} if d_out is None else d_out
+        d_net = {} if d_net is None else d_net
+        for u in self.outputs:
+            d_out[u] = self._d_loss(out[u], self._t[u])
+        grads = {k: np.zeros(len(next(iter(p.values())))) for k in self.params}
+        for unit, act, body in reversed(self.units):
+            delta = d_out.get(unit, 0.0) * ACTIVATIONS[act][1](net[unit], out[unit])
+            delta = delta + np.zeros_like(net[unit])
+            d_net[unit] = delta
+            d_out.setdefault(unit, np.zeros_like(delta))
+            for src, w in body["weights"].items():
+                grads[w] = grads[w] + (delta * out[src]).sum(axis=-1)
+                if src not in self._x:
+                    d_out[src] = d_out.get(src, 0.0) + delta * p[w]
+            if body["bias"] is not None:
+                grads[body["bias"]] = grads[body["bias"]] + delta.sum(axis=-1)
+        return grads
+
+
+def load(source):
+    """A Network from an example name ('mazur'), a JSON file path, or a spec dict."""
+    return Network(specs.read(source))

@@ -1,0 +1,182 @@
+"""Load and validate network specs (JSON), including the built-in examples beside this module."""
+import json
+import math
+from pathlib import Path
+
+EXAMPLES_DIR = Path(__file__).parent / "examples"
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "softplus", "identity")
+LOSSES = ("half_sse", "sse", "mse")
+TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate")
+
+
+class SpecError(ValueError):
+    """A spec, argument or answer a learner gave is not usable; the message says which field and why."""
+
+
+def examples():
+    """Names of the built-in example networks."""
+    return sorted(p.stem for p in EXAMPLES_DIR.glob("*.json"))
+
+
+def read(source):
+    """Return a validated spec dict from an example name, a JSON file path or a dict."""
+    if isinstance(source, dict):
+        return validate(source)
+    if not isinstance(source, (str, Path)):
+        raise SpecError(f"spec: expected an example name, a file path or a dict, got {type(source).__name__}")
+    path = Path(source)
+    if str(source) in examples():
+        path = EXAMPLES_DIR / f"{source}.json"
+    elif not path.is_file():
+        raise SpecError(f"spec: '{source}' is neither a built-in example ({', '.join(examples())}) nor a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise SpecError(f"spec: cannot read '{source}': {err.strerror}") from None
+    return parse(text, where=str(source))
+
+
+def parse(text, where="spec"):
+    """Validate a spec given as JSON text."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SpecError(f"{where}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
+    return validate(data)
+
+
+def number(value, field):
+    """Return value as a float, or raise SpecError if it is not a finite number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(f"{field}: expected a number, got {json.dumps(value)}")
+    if not math.isfinite(value):
+        raise SpecError(f"{field}: must be a finite number, got {value}")
+    return float(value)
+
+
+def validate(spec):
+    """Check every field of a spec and return a normalised copy (floats, defaults filled in)."""
+    if not isinstance(spec, dict):
+        raise SpecError("spec: expected a JSON object with inputs, layers, params, loss and data")
+    unknown = [k for k in spec if k not in TOP_LEVEL]
+    if unknown:
+        raise SpecError(f"{unknown[0]}: unknown field (allowed: {', '.join(TOP_LEVEL)})")
+    for field in ("inputs", "layers", "params", "loss", "data"):
+        if field not in spec:
+            raise SpecError(f"{field}: missing")
+    inputs = _inputs(spec["inputs"])
+    layers, used = _layers(spec["layers"], inputs)
+    params = _params(spec["params"], used)
+    loss = spec["loss"]
+    if loss not in LOSSES:
+        raise SpecError(f"loss: unknown loss {json.dumps(loss)} (choose one of {', '.join(LOSSES)})")
+    outputs = list(layers[-1]["neurons"])
+    data = _data(spec["data"], inputs, outputs)
+    out = {"name": str(spec.get("name", "network")), "inputs": inputs, "layers": layers,
+           "params": params, "loss": loss, "data": data}
+    if "description" in spec:
+        out["description"] = str(spec["description"])
+    if "learning_rate" in spec:
+        out["learning_rate"] = learning_rate(spec["learning_rate"], "learning_rate")
+    return out
+
+
+def learning_rate(value, field="lr"):
+    """A learning rate must be a finite number above zero."""
+    lr = number(value, field)
+    if lr <= 0:
+        raise SpecError(f"{field}: must be greater than 0, got {value}")
+    return lr
+
+
+def _inputs(inputs):
+    if not isinstance(inputs, list) or not inputs:
+        raise SpecError("inputs: expected a non-empty list of input unit names")
+    for k, name in enumerate(inputs):
+        if not isinstance(name, str) or not name:
+            raise SpecError(f"inputs[{k}]: expected a unit name, got {json.dumps(name)}")
+    if len(set(inputs)) != len(inputs):
+        raise SpecError("inputs: a unit name appears twice")
+    return list(inputs)
+
+
+def _layers(layers, inputs):
+    """Validate the layers; return them normalised and the parameter names in order of first use."""
+    if not isinstance(layers, list) or not layers:
+        raise SpecError("layers: expected a non-empty list of layers")
+    known, used, out = list(inputs), [], []
+    for k, layer in enumerate(layers):
+        where = f"layers[{k}]"
+        if not isinstance(layer, dict):
+            raise SpecError(f"{where}: expected an object with activation and neurons")
+        act = layer.get("activation")
+        if act not in ACTIVATIONS:
+            raise SpecError(f"{where}.activation: unknown activation {json.dumps(act)} "
+                            f"(choose one of {', '.join(ACTIVATIONS)})")
+        neurons = layer.get("neurons")
+        if not isinstance(neurons, dict) or not neurons:
+            raise SpecError(f"{where}.neurons: expected a non-empty object of units")
+        norm = {}
+        for unit, body in neurons.items():
+            norm[unit] = _neuron(body, f"{where}.neurons.{unit}", known, used)
+        for unit in neurons:
+            if unit in known:
+                raise SpecError(f"{where}.neurons.{unit}: unit name already used")
+        known.extend(neurons)
+        out.append({"activation": act, "neurons": norm})
+    return out, used
+
+
+def _neuron(body, where, known, used):
+    if not isinstance(body, dict) or not isinstance(body.get("weights"), dict) or not body["weights"]:
+        raise SpecError(f"{where}: expected {{\"weights\": {{SOURCE_UNIT: PARAM}}, \"bias\": PARAM}}")
+    extra = [k for k in body if k not in ("weights", "bias")]
+    if extra:
+        raise SpecError(f"{where}.{extra[0]}: unknown field (allowed: weights, bias)")
+    for source, param in body["weights"].items():
+        if source not in known:
+            raise SpecError(f"{where}.weights.{source}: no unit '{source}' before this layer "
+                            f"(known: {', '.join(known)})")
+        _param_name(param, f"{where}.weights.{source}", used)
+    bias = body.get("bias")
+    if bias is not None:
+        _param_name(bias, f"{where}.bias", used)
+    return {"weights": dict(body["weights"]), "bias": bias}
+
+
+def _param_name(param, where, used):
+    if not isinstance(param, str) or not param:
+        raise SpecError(f"{where}: expected a parameter name, got {json.dumps(param)}")
+    if param not in used:
+        used.append(param)
+
+
+def _params(params, used):
+    if not isinstance(params, dict):
+        raise SpecError("params: expected an object {PARAM: number}")
+    for name in used:
+        if name not in params:
+            raise SpecError(f"params.{name}: no value given")
+    for name in params:
+        if name not in used:
+            raise SpecError(f"params.{name}: not used by any neuron")
+    return {name: number(params[name], f"params.{name}") for name in params}
+
+
+def _data(data, inputs, outputs):
+    if not isinstance(data, list) or not data:
+        raise SpecError("data: expected a non-empty list of samples")
+    out = []
+    for k, sample in enumerate(data):
+        where = f"data[{k}]"
+        if not isinstance(sample, dict):
+            raise SpecError(f"{where}: expected an object {{INPUT: value, ..., OUTPUT: target, ...}}")
+        for unit in inputs + outputs:
+            if unit not in sample:
+                kind = "input" if unit in inputs else "target for output"
+                raise SpecError(f"{where}.{unit}: missing {kind} '{unit}'")
+        for unit in sample:
+            if unit not in inputs and unit not in outputs:
+                raise SpecError(f"{where}.{unit}: not an input or output unit")
+        out.append({unit: number(sample[unit], f"{where}.{unit}") for unit in inputs + outputs})
+    return out
