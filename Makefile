@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PORT ?= 8888
+PORT ?= 8866
+# Jupyter refuses to run as root unless told; containers often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: install lab test unit notebooks bench app html clean
 
@@ -16,7 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks notebooks/00-start-here.ipynb
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks notebooks/00-start-here.ipynb
 
 test: $(STAMP)
 	$(PY) -m pytest --nbval --sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
@@ -31,7 +33,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 app: $(STAMP)
-	$(VENV)/bin/voila --port=$(PORT) notebooks/11-playground.ipynb
+	$(VENV)/bin/voila $(ROOT_FLAG) --port=$(PORT) notebooks/11-playground.ipynb
 
 html: $(STAMP)
 	$(PY) tools/build.py html
