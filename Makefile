@@ -33,7 +33,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 app: $(STAMP)
-	$(VENV)/bin/voila $(ROOT_FLAG) --port=$(PORT) notebooks/11-playground.ipynb
+	$(VENV)/bin/voila --port=$(PORT) notebooks/11-playground.ipynb
 
 html: $(STAMP)
 	$(PY) tools/build.py html
