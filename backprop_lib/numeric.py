@@ -130,6 +130,17 @@ class Network:
                  **{f"dE/dnet_{u}": float(d_net[u][0, s]) for u, _, _ in self.units}}
                 for s in range(len(self.samples))]
 
+    # --- the chain rule (SymPy, imported only when first asked for) ---------------------
+    def chain(self, param):
+        """d loss / d param as a sum of paths, each a product of chain-rule factors (see backprop_lib.symbolic)."""
+        from . import symbolic
+        return symbolic.chain(self, param)
+
+    def expressions(self):
+        """The network's equations in the notes' notation: every net and out, each output's error, the loss."""
+        from . import symbolic
+        return symbolic.expressions(self)
+
     # --- training ----------------------------------------------------------------------
     def train(self, steps, lr=None, freeze=()):
         """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters."""
