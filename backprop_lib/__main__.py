@@ -45,6 +45,16 @@ def cmd_train(args):
     return f"{head}\n{params}\n\n{outs}"
 
 
+def cmd_chain(args):
+    chain = numeric.load(args.spec).chain(args.param)
+    return json.dumps(chain.to_json(), indent=2) if args.json else chain.text()
+
+
+def cmd_walkthrough(args):
+    from . import symbolic  # SymPy loads only for the commands that need it
+    return symbolic.walkthrough(numeric.load(args.spec), lr=args.lr, freeze=args.freeze or ())
+
+
 def _float(text):
     try:
         return float(text)
@@ -62,10 +72,10 @@ def _int(text):
 COMMANDS = {}
 
 
-def command(name, func, help, extra=()):
-    """Register a subcommand taking SPEC; extra is a list of (flags, kwargs) for add_argument."""
-    COMMANDS[name] = (func, help, [(("spec",), {"help": "an example name or a JSON spec file"}), *extra,
-                                   (("--json",), {"action": "store_true", "help": "print JSON"})])
+def command(name, func, help, extra=(), json=True):
+    """Register a subcommand taking SPEC; extra is a list of (flags, kwargs) for add_argument; json adds --json."""
+    output = [(("--json",), {"action": "store_true", "help": "print JSON"})] if json else []
+    COMMANDS[name] = (func, help, [(("spec",), {"help": "an example name or a JSON spec file"}), *extra, *output])
 
 
 command("gradients", cmd_gradients, "the loss and every parameter's gradient")
@@ -74,6 +84,13 @@ command("train", cmd_train, "full-batch gradient descent", [
     (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
     (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "help": "parameters kept fixed, e.g. b1,b2"}),
 ])
+command("chain", cmd_chain, "one parameter's gradient as the chain rule: every path, its factors and their values", [
+    (("param",), {"help": "a parameter of the spec, e.g. w1"}),
+])
+command("walkthrough", cmd_walkthrough, "one step of backpropagation worked through, as the notes do it", [
+    (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
+    (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "help": "parameters kept fixed, e.g. b1,b2"}),
+], json=False)
 
 
 def parser():

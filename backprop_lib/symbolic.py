@@ -410,3 +410,87 @@ def loss_expression(net):
 def symbols(net):
     """The network's symbols: .params, .loss, and .input / .net / .out / .target / .error keyed by (unit, sample)."""
     return Symbols(net)
+
+
+# --- one step worked through, as text ------------------------------------------------------------
+def _times(*numbers):
+    return " × ".join(_paren(number(x)) for x in numbers)
+
+
+def walkthrough(net, lr=None, freeze=()):
+    """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step."""
+    lr, frozen = net._lr(lr), net._frozen(freeze)
+    view = View(net)
+    sym, loss, several = view.sym, str(view.sym.loss), len(view.samples) > 1
+    layers = [list(layer["neurons"]) for layer in net.spec["layers"]]
+    lines = [f"{net.name}: one step of backpropagation (numbers rounded to 9 decimal places, as in the notes)"]
+
+    lines += ["", "Forward pass"]
+    for s in view.samples:
+        if several:
+            lines.append(f"  sample {s + 1}: " + ", ".join(f"{sym.input[u, s]} = {number(net.samples[s][u])}"
+                                                          for u in net.inputs))
+        for unit, (_, body) in view.units.items():
+            products = [_times(net.params[w], view.value(sym.out[src, s])) for src, w in body["weights"].items()]
+            products += [_paren(number(net.params[body["bias"]]))] if body["bias"] is not None else []
+            lines.append(f"  {sym.net[unit, s]} = {text(view.net_expression(unit, s))} = {' + '.join(products)}"
+                         f" = {number(view.value(sym.net[unit, s]))}")
+            lines.append(f"  {sym.out[unit, s]} = {text(view.out_expression(unit, s))}"
+                         f" = {number(view.value(sym.out[unit, s]))}")
+
+    lines += ["", f"Loss ({net.loss_name})"]
+    errors = [(sym.error[u, s], view.value(view.error_expression(u, s))) for s in view.samples for u in net.outputs]
+    for (error, value), (u, s) in zip(errors, [(u, s) for s in view.samples for u in net.outputs]):
+        lines.append(f"  {error} = {text(view.error_expression(u, s))} = {number(value)}")
+    lines.append(f"  {loss} = {' + '.join(str(e) for e, _ in errors)} = {' + '.join(_paren(number(v)) for _, v in errors)}"
+                 f" = {number(math.fsum(v for _, v in errors))}")
+
+    lines += ["", f"Backward pass: how {loss} changes with each unit's out, from the outputs back"]
+    d_out = {}
+    for s in view.samples:
+        for unit in [u for layer in reversed(layers) for u in layer]:
+            name = f"∂{loss}/∂{sym.out[unit, s]}"
+            if unit in net.outputs:
+                factor = view.loss_factor(unit, s)
+                d_out[unit, s] = factor.value
+                lines.append(f"  {name} = {factor.expression_text} = {number(factor.value)}")
+            else:
+                terms = [(f"∂{loss}/∂{sym.out[c, s]}", d_out[c, s], view.activation_factor(c, s), view.weight_factor(c, unit, s))
+                         for c in view.consumers[unit]]
+                d_out[unit, s] = math.fsum(d * a.value * w.value for _, d, a, w in terms)
+                pad = " " * len(name)
+                lines.append(f"  {name} = " + (" + ".join(f"{n} × {a.name} × {w.name}" for n, _, a, w in terms) or "0"))
+                if terms:
+                    lines.append(f"  {pad} = " + " + ".join(_times(d, a.value, w.value) for _, d, a, w in terms))
+                    lines.append(f"  {pad} = {number(d_out[unit, s])}")
+            factor = view.activation_factor(unit, s)
+            lines.append(f"  {factor.name} = {factor.expression_text} = {number(factor.value)}")
+
+    lines += ["", f"Gradients: ∂{loss}/∂out × ∂out/∂net × ∂net/∂parameter, summed over every use of the parameter"]
+    gradients = {}
+    for param in net.params:
+        terms = [(unit, s, view.activation_factor(unit, s), view.param_factor(unit, source, param, s))
+                 for unit, source in view.uses(param) for s in view.samples]
+        gradients[param] = math.fsum(d_out[u, s] * a.value * p.value for u, s, a, p in terms)
+        name = f"∂{loss}/∂{param}"
+        pad = " " * len(name)
+        lines.append(f"  {name} = " + " + ".join(f"∂{loss}/∂{sym.out[u, s]} × {a.name} × {p.name}" for u, s, a, p in terms))
+        lines.append(f"  {pad} = " + " + ".join(f"∂{loss}/∂{sym.out[u, s]} × {a.expression_text} × {p.expression_text}"
+                                                for u, s, a, p in terms))
+        lines.append(f"  {pad} = " + " + ".join(_times(d_out[u, s], a.value, p.value) for u, s, a, p in terms))
+        lines.append(f"  {pad} = {number(gradients[param])}")
+
+    kept = f"; kept fixed: {', '.join(frozen)}" if frozen else ""
+    lines += ["", f"One step of gradient descent, learning rate {number(lr)}: new = old - {number(lr)} × gradient{kept}"]
+    new = dict(net.params)
+    for param, gradient in gradients.items():
+        if param not in frozen:
+            new[param] = net.params[param] - lr * gradient
+            lines.append(f"  {param}+ = {number(net.params[param])} - {_times(lr, gradient)} = {number(new[param])}")
+
+    after = type(net)(net.spec, new)
+    terms = [(sym.error[u, s], row[u]) for s, row in enumerate(after.loss_terms()) for u in net.outputs]
+    lines += ["", "Loss after one step"]
+    lines += [f"  {error} = {number(value)}" for error, value in terms]
+    lines.append(f"  {loss} = {number(after.loss())} (before: {number(net.loss())})")
+    return "\n".join(lines)
