@@ -86,14 +86,19 @@ def chain_path(net, param):
     return nodes | {e[0] for e in path_edges}, path_edges
 
 
+def network_size(net):
+    """A figure size (inches) that fits the network's diagram."""
+    pos = layout(net)
+    xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
+    return min(0.85 * (max(xs) + 2) + 0.5, 12), min(0.85 * (max(ys) - min(ys) + 2) + 0.6, 9)
+
+
 def network(net, gradients=False, highlight=None, ax=None):
     """The network with every unit's net and out (sample 0) and every edge's parameter value;
     with `gradients`, edges coloured by the sign of dE/dparam and as wide as its size; with
     `highlight` a parameter name, the chain-rule paths from that parameter to the loss stand out."""
     pos = layout(net)
-    width = max(x for x, _ in pos.values()) + 2
-    height = max(y for _, y in pos.values()) - min(y for _, y in pos.values()) + 2
-    ax = _axes(ax, (min(0.85 * width + 0.5, 12), min(0.85 * height + 0.6, 9)))
+    ax = _axes(ax, network_size(net))
     values = net.forward()[0]
     grads = net.gradients() if gradients else {}
     largest = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0) or 1.0
@@ -108,12 +113,12 @@ def network(net, gradients=False, highlight=None, ax=None):
     for k, layer in enumerate(net.spec["layers"]):
         ax.text(2.6 * (k + 1), max(y for _, y in pos.values()) + 0.75, layer["activation"],
                 ha="center", va="bottom", fontsize=8, color=NEUTRAL, style="italic")
-    title = f"{net.name}: {'gradients' if gradients else 'forward pass'} (sample 0)"
+    title = f"{net.name}: net and out of sample 0" + (", gradients of the loss" if gradients else "")
     if highlight is not None:
         title += f", chain rule for {highlight}"
     ax.set_title(title, fontsize=10)
     ax.set_aspect("equal")
-    ax.set_xlim(-0.8, width - 1.2)
+    ax.set_xlim(-0.8, max(x for x, _ in pos.values()) + 0.8)
     ys = [y for _, y in pos.values()]
     ax.set_ylim(min(ys) - 0.8, max(ys) + 1.1)
     ax.axis("off")

@@ -1,0 +1,227 @@
+"""Check a learner's number for a quantity of a network, and recognise the usual slips with a hint.
+
+An answer is right when it is within a relative 1e-4 of the true value (so any answer typed with 5 or
+more significant figures passes), or within 1e-12 when the true value is 0. Answers are numbers only:
+an int or float, or a string that float() reads. Typed text is never evaluated, because a served
+notebook (Voila) takes it from whoever opens the page.
+"""
+import html
+import math
+import numbers
+import sys
+import types
+from dataclasses import dataclass
+
+from .numeric import ACTIVATIONS, load
+from .spec import SpecError
+
+RELATIVE, ABSOLUTE = 1e-4, 1e-12
+MINUS = "\u2212"
+
+
+@dataclass
+class CheckResult:
+    """The verdict on one answer: `correct`, and a `hint` when it is not."""
+    quantity: str
+    answer: float
+    correct: bool
+    hint: str
+    expected: float
+
+    def __repr__(self):
+        shown = f"{self.answer:.9g}".replace("-", MINUS)
+        if self.correct:
+            return f"right: {self.quantity} = {shown}"
+        return f"not right: {self.quantity} = {shown} is not it. Hint: {self.hint}"
+
+    def _repr_html_(self):
+        colour = "#1e8449" if self.correct else "#b03a2e"
+        return f"<div style='color: {colour}'>{html.escape(repr(self))}</div>"
+
+
+def close(answer, value):
+    """The tolerance of this module: relative 1e-4, or absolute 1e-12 for a value of 0."""
+    return abs(answer - value) <= max(RELATIVE * abs(value), ABSOLUTE)
+
+
+def as_number(answer):
+    """A learner's answer as a finite float; anything that is not plainly a number is refused."""
+    if isinstance(answer, bool) or not isinstance(answer, (numbers.Real, str)):
+        raise SpecError(f"answer: expected a number, got {type(answer).__name__}")
+    if isinstance(answer, str):
+        text = answer.strip().replace(MINUS, "-")  # the readouts print U+2212; accept it back
+        if not text:
+            raise SpecError("answer: empty; type a number such as 0.0821 or 8.21e-2")
+        try:
+            value = float(text)
+        except ValueError:
+            raise SpecError(f"answer: {answer!r} is not a number; type digits such as 0.0821 or 8.21e-2") from None
+    else:
+        value = float(answer)
+    if not math.isfinite(value):
+        raise SpecError(f"answer: must be a finite number, got {answer!r}")
+    return value
+
+
+def quantities(net):
+    """Every quantity name check() knows for this network."""
+    names = [f"{kind}_{u}" for u, _, _ in net.units for kind in ("net", "out")]
+    names += [f"E_{u}" for u in net.outputs] + ["E_total"] + [f"dE/d{p}" for p in net.params]
+    if net.learning_rate is not None:
+        names += [f"{p}+" for p in net.params]
+    return names
+
+
+def check(quantity, answer, net=None):
+    """Is `answer` right for `quantity` of the network (the built-in 'mazur' by default)?
+
+    Quantities: 'net_h1', 'out_o1' (sample 0), 'E_o1' (an output's loss term summed over samples),
+    'E_total', 'dE/dw5', 'w5+' (w5 after one gradient step at the spec's learning rate)."""
+    net = load("mazur") if net is None else net
+    quantity = str(quantity).strip().replace("dE_total/d", "dE/d")
+    if quantity not in quantities(net):
+        raise SpecError(f"quantity: unknown quantity {quantity!r} for {net.name} "
+                        f"(for example: {', '.join(quantities(net)[:2])}, E_total, dE/d{next(iter(net.params))})")
+    value = as_number(answer)
+    expected, slips = _truth_and_slips(net, quantity)
+    if close(value, expected):
+        return CheckResult(quantity, value, True, "", expected)
+    for wrong, hint in slips:
+        if not close(wrong, expected) and close(value, wrong):
+            return CheckResult(quantity, value, False, hint, expected)
+    return CheckResult(quantity, value, False, _general_hint(quantity), expected)
+
+
+def _truth_and_slips(net, quantity):
+    """The true value and a list of (value a slip gives, hint) for one quantity."""
+    if quantity == "E_total":
+        terms = _loss_terms(net)
+        slips = [(-net.loss(), "A loss is a sum of squares: it cannot be negative."),
+                 *_factor_two(net.loss(), net)]
+        slips += [(t, f"That is only E_{u}: E_total adds the terms of every output.")
+                  for u, t in terms.items() if len(terms) > 1]
+        return net.loss(), slips
+    if quantity.startswith("E_"):
+        value = _loss_terms(net)[quantity[2:]]
+        return value, [(-value, "A loss term is a square: it cannot be negative."), *_factor_two(value, net)]
+    if quantity.startswith(("net_", "out_")):
+        return _forward_slips(net, quantity)
+    if quantity.startswith("dE/d"):
+        param = quantity[4:]
+        return net.gradients()[param], _gradient_slips(net, param)
+    param = quantity[:-1]
+    lr, g, p = net.learning_rate, net.gradients()[param], net.params[param]
+    slips = [(p + lr * g, f"Wrong direction: a step goes against the gradient, {param}+ = {param} \u2212 \u03b7\u00b7dE/d{param}."),
+             (p - g, f"Multiply the gradient by the learning rate \u03b7 = {lr:g} before subtracting it.")]
+    slips += [(p - lr * wrong, f"The step is right but dE/d{param} is not. {hint}")
+              for wrong, hint in _gradient_slips(net, param)]
+    return p - lr * g, slips
+
+
+def _loss_terms(net):
+    rows = net.loss_terms()
+    return {u: sum(row[u] for row in rows) for u in net.outputs}
+
+
+def _factor_two(value, net):
+    if net.loss_name == "half_sse":
+        why = "E = \u00bd(target \u2212 out)\u00b2: keep the \u00bd"
+    else:
+        why = f"this network's loss ({net.loss_name}) has no \u00bd in front"
+    return [(2 * value, f"Off by a factor 2: {why}."), (value / 2, f"Off by a factor 2: {why}.")]
+
+
+def _forward_slips(net, quantity):
+    kind, unit = quantity.split("_", 1)
+    values = net.forward()[0]
+    value = values[quantity]
+    other = "out" if kind == "net" else "net"
+    body = next(b for u, _, b in net.units if u == unit)
+    slips = [(-value, "Check the signs of the products and the bias."),
+             (values[f"{other}_{unit}"],
+              f"That is {other}_{unit}: net is the weighted sum plus bias, out is the activation applied to it.")]
+    if body["bias"] is not None:
+        bias = net.params[body["bias"]]
+        missing = values[f"net_{unit}"] - bias
+        slips.append((missing if kind == "net" else _activate(net, unit, missing),
+                      f"Add the bias {body['bias']} = {bias:g} (times 1) to the weighted sum."))
+    return value, slips
+
+
+def _activate(net, unit, z):
+    act = next(a for u, a, _ in net.units if u == unit)
+    return float(ACTIVATIONS[act][0](z))
+
+
+def _gradient_slips(net, param):
+    """Gradients computed with one of the usual slips, each with the hint that names it."""
+    g = net.gradients()[param]
+    own = {u for u, _, body in net.units if param in body["weights"].values() or body["bias"] == param}
+    slips = [(-g, "Right size, wrong sign: dE/dout = \u2212(target \u2212 out); check each factor's sign.")]
+    deriv = "the activation derivative \u2202out/\u2202net (for a sigmoid, out\u00b7(1 \u2212 out))"
+    slips += [(_gradient(net, param, skip=own), f"It looks like {deriv} of {', '.join(sorted(own))} is missing."),
+              (_gradient(net, param, skip=set(net.outputs)), f"It looks like {deriv} of the output is missing."),
+              (_gradient(net, param, skip={u for u, _, _ in net.units}),
+               f"It looks like {deriv} is missing from the chain.")]
+    if net.learning_rate is not None:
+        grads = net.gradients()
+        updated = {k: v - net.learning_rate * grads[k] for k, v in net.params.items()}
+        slips.append((_gradient(net, param, weights=updated),
+                      "You used the updated weights (w+) when passing the error back; every gradient of one "
+                      "step uses the original weights."))
+    slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the square."
+               if net.loss_name == "half_sse" else
+               f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.") for s in (2 * g, g / 2)]
+    if len(net.outputs) > 1:
+        paths = [o for o in net.outputs if not close(_gradient(net, param, outputs=[o]), 0.0)]
+        if len(paths) > 1:
+            slips += [(_gradient(net, param, outputs=[o]),
+                       f"You followed only the path through {o}; {param} reaches the loss through "
+                       f"{' and '.join(paths)}: add the paths.") for o in paths]
+    return slips
+
+
+def _gradient(net, param, skip=(), weights=None, outputs=None):
+    """dE/dparam by the chain rule, summed over samples, with slips made on purpose: the units in
+    `skip` lose their activation derivative, `weights` replace the parameters used to pass errors
+    back, and only the loss terms of `outputs` count."""
+    weights = net.params if weights is None else weights
+    outputs = net.outputs if outputs is None else outputs
+    scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(net.samples) * len(net.outputs))}[net.loss_name]
+    total = 0.0
+    for sample, values in zip(net.samples, net.forward()):
+        out = {**{i: sample[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
+        d_out = {u: -scale * (sample[u] - out[u]) for u in outputs}
+        for unit, act, body in reversed(net.units):
+            delta = d_out.get(unit, 0.0)
+            if unit not in skip:
+                delta *= float(ACTIVATIONS[act][1](values[f"net_{unit}"], out[unit]))
+            for src, w in body["weights"].items():
+                total += delta * out[src] if w == param else 0.0
+                if src not in net.inputs:
+                    d_out[src] = d_out.get(src, 0.0) + delta * weights[w]
+            total += delta if body["bias"] == param else 0.0
+    return total
+
+
+def _general_hint(quantity):
+    if quantity.startswith("dE/d"):
+        return ("Write the chain \u2202E/\u2202out \u00d7 \u2202out/\u2202net \u00d7 \u2202net/\u2202"
+                f"{quantity[4:]} and compute each factor; a hidden parameter adds one such chain per path.")
+    if quantity.endswith("+"):
+        return f"{quantity} = {quantity[:-1]} \u2212 \u03b7\u00b7dE/d{quantity[:-1]}: first get the gradient right."
+    if quantity.startswith("E_"):
+        return "Use the outputs of the forward pass: E = \u00bd(target \u2212 out)\u00b2 per output (for half_sse)."
+    return "Go through the forward pass again: net = \u03a3 weight \u00d7 input + bias, out = activation(net)."
+
+
+
+class _CallableModule(types.ModuleType):
+    """Importing this module makes the package attribute `backprop_lib.check` name the module rather
+    than the function; a callable module keeps `bp.check(quantity, answer)` working either way."""
+
+    def __call__(self, quantity, answer, net=None):
+        return check(quantity, answer, net)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,444 @@
+"""ipywidgets to play with a network: move a weight and watch the numbers, the chain rule and training follow.
+
+Each function takes a Network and returns a View: a VBox with `controls` (name -> control widget),
+`numbers` (the key numbers it shows, kept up to date) and `text()` (those numbers, one per line, as
+a notebook prints them). Figures are drawn with matplotlib into an Image widget, so a redraw sends
+one PNG and needs no extra front-end extension. Sliders report when released, not while dragged,
+so the kernel never falls behind a queue of redraws.
+"""
+import io
+import json
+import math
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.figure import Figure
+
+from . import plots
+from . import spec as specs
+from .check import check, quantities
+from .numeric import Network, load
+from .spec import SpecError
+
+MINUS = "\u2212"
+EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
+
+
+def fmt(x, digits=9):
+    """A number as the readouts show it: 9 significant figures, a typographic minus, words for overflow."""
+    if isinstance(x, (int, float, np.floating)) and not math.isfinite(x):
+        return "overflow (not finite)"
+    return f"{x:.{digits}g}".replace("-", MINUS)
+
+
+def _html_escape(text):
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lines(pairs):
+    """Readout HTML: one 'name = value' line per pair, in a monospace block."""
+    rows = "".join(f"<div>{_html_escape(k)} = {fmt(v) if not isinstance(v, str) else _html_escape(v)}</div>"
+                   for k, v in pairs)
+    return f"<div style='font-family: monospace; line-height: 1.5'>{rows}</div>"
+
+
+def _spaced(*widgets):
+    """The widgets side by side with some room between them."""
+    for w in widgets[:-1]:
+        w.layout.margin = "0 30px 0 0"
+    return W.HBox(list(widgets))
+
+
+def _message(text, ok=False):
+    colour = "#1e8449" if ok else "#b03a2e"
+    return f"<div style='color: {colour}'>{_html_escape(text)}</div>" if text else ""
+
+
+class Canvas:
+    """A matplotlib Figure shown as a PNG in an Image widget; `draw(fn)` redraws it with fn(ax)."""
+
+    def __init__(self, size, dpi=72):
+        self.figure = Figure(figsize=size, dpi=dpi)
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+
+    def draw(self, fn, top=0.9, margins=True):
+        self.figure.clear()
+        ax = self.figure.add_subplot()
+        if margins:
+            self.figure.subplots_adjust(left=0.12, right=0.97, bottom=0.14, top=top)
+        else:
+            self.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=top)
+        fn(ax)
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png")
+        self.image.value = buffer.getvalue()
+
+
+class View(W.VBox):
+    """A widget that shows numbers about one network; `numbers` holds what it currently shows."""
+
+    def __init__(self, kind, net, children=(), **kwargs):
+        super().__init__(children, **kwargs)
+        self.kind = kind
+        self.net = net
+        self.controls = {}
+        self.numbers = {}
+
+    def __repr__(self):
+        return f"<{self.kind} on {self.net.name}>"
+
+    def text(self):
+        """The key numbers shown, one 'name = value' per line."""
+        return "\n".join(f"{k} = {fmt(v) if not isinstance(v, str) else v}" for k, v in self.numbers.items())
+
+
+def _guarded(view, readout, fn):
+    """Run fn; a bad value becomes a message in the readout instead of a traceback in the kernel log."""
+    def run(*_):
+        try:
+            fn()
+        except (SpecError, ValueError, ArithmeticError) as err:
+            readout.value = _message(str(err))
+    return run
+
+
+def _slider(name, value, reach):
+    """A slider around a parameter's or input's value: at least -reach..reach, and twice the value."""
+    bound = max(reach, 2 * abs(value))
+    return W.FloatSlider(value=value, min=-bound, max=bound, step=0.01, description=name,
+                         continuous_update=False, readout_format=".3f",
+                         style={"description_width": "60px"}, layout=W.Layout(width="310px"))
+
+
+def biases(net):
+    """Names of the parameters used as biases."""
+    return [p for p in net.params
+            if any(body["bias"] == p for layer in net.spec["layers"] for body in layer["neurons"].values())]
+
+
+def with_inputs(net, values):
+    """A copy of the network whose first sample has these input values (other samples unchanged)."""
+    spec = dict(net.spec)
+    spec["data"] = [dict(s) for s in net.spec["data"]]
+    spec["data"][0].update({k: specs.number(v, k) for k, v in values.items()})
+    return Network(spec, net.params)
+
+
+# --- 1. forward pass ---------------------------------------------------------------------------
+
+def forward_explorer(net):
+    """Sliders for sample 0's inputs, the weights and the biases; the diagram, every net and out, and the loss follow."""
+    canvas = Canvas(plots.network_size(net), dpi=100)
+    table, loss = W.HTML(), W.HTML()
+    view = View("forward_explorer", net)
+    bias_names = biases(net)
+    for name in net.inputs:
+        view.controls[name] = _slider(name, net.samples[0][name], 2.0)
+    for name in net.params:
+        view.controls[name] = _slider(name, net.params[name], 10.0)
+
+    def current():
+        params = {p: view.controls[p].value for p in net.params}
+        return with_inputs(Network(net.spec, params), {i: view.controls[i].value for i in net.inputs})
+
+    def update():
+        now = current()
+        values = now.forward()[0]
+        view.numbers = {**values, "E_total": now.loss()}
+        rows = "".join(f"<tr><td>{u}</td><td>{fmt(values['net_' + u])}</td><td>{fmt(values['out_' + u])}</td>"
+                       f"<td>{fmt(now.samples[0][u]) if u in now.outputs else ''}</td></tr>"
+                       for u, _, _ in now.units)
+        table.value = ("<table style='font-family: monospace'><tr><th>unit</th><th>net</th><th>out</th>"
+                       f"<th>target</th></tr>{rows}</table>")
+        loss.value = _lines([("E_total", view.numbers["E_total"])])
+        canvas.draw(lambda ax: plots.network(now, ax=ax), top=0.93, margins=False)
+        view.current = now
+
+    update = _guarded(view, loss, update)
+    for control in view.controls.values():
+        control.observe(update, "value")
+
+    def group(title, names):
+        return [W.HTML(f"<b>{title}</b>")] + [view.controls[n] for n in names] if names else []
+    weights = [p for p in net.params if p not in bias_names]
+    sliders = W.VBox(group("inputs (sample 0)", net.inputs) + group("weights", weights) +
+                     group("biases", bias_names), layout=W.Layout(min_width="320px"))
+    view.children = [W.HBox([sliders, canvas.image]), _spaced(table, loss)]
+    view.canvas, view.readout, view.table, view.update = canvas, loss, table, update
+    update()
+    return view
+
+
+# --- 2. wiggle a weight ------------------------------------------------------------------------
+
+def wiggle_numbers(net, param, eps):
+    """E(p+ε), E(p−ε), the centred difference quotient, the backprop gradient and their relative error."""
+    p = net.params[param]
+    plus, minus = net.with_params(**{param: p + eps}).loss(), net.with_params(**{param: p - eps}).loss()
+    quotient = (plus - minus) / (2 * eps)
+    gradient = net.gradients()[param]
+    scale = max(abs(quotient), abs(gradient))
+    error = abs(quotient - gradient) / scale if scale > 0 else 0.0
+    return {"epsilon": eps, "E_plus": plus, "E_minus": minus, "difference_quotient": quotient,
+            "gradient": gradient, "relative_error": error}
+
+
+def wiggle(net, param=None):
+    """Pick a parameter and ε: compare the centred difference quotient with the backprop gradient,
+    and see on a log-log plot where truncation error gives way to round-off as ε shrinks."""
+    param = param or next(iter(net.params))
+    net.check_param(param)
+    view = View("wiggle", net)
+    view.controls["param"] = W.Dropdown(options=list(net.params), value=param, description="parameter")
+    view.controls["epsilon"] = W.FloatLogSlider(value=1e-4, base=10, min=-12, max=0, step=0.25,
+                                                description="\u03b5", continuous_update=False,
+                                                readout_format=".1e")
+    readout, note = W.HTML(), W.HTML()
+    canvas = Canvas((5.5, 3.4))
+    curve = {}
+
+    def errors(name):
+        if name not in curve:
+            curve.clear()
+            curve[name] = np.array([wiggle_numbers(net, name, e)["relative_error"] for e in EPSILONS])
+        return curve[name]
+
+    def draw(ax, name, numbers):
+        shown = np.maximum(errors(name), 1e-17)  # an error of exactly 0 cannot sit on a log axis
+        ax.loglog(EPSILONS, shown, ".-", color=plots.NEGATIVE, lw=1.2, label="relative error")
+        ax.loglog([numbers["epsilon"]], [max(numbers["relative_error"], 1e-17)], "o", color=plots.HIGHLIGHT,
+                  mec="black", ms=9, label="this \u03b5")
+        ax.set_xlabel("\u03b5")
+        ax.set_ylabel("relative error")
+        ax.set_title(f"difference quotient vs backprop for {name}", fontsize=10)
+        ax.text(0.98, 0.04, "truncation \u221d \u03b5\u00b2 \u2192", transform=ax.transAxes, ha="right", fontsize=8)
+        ax.text(0.02, 0.04, "\u2190 round-off \u221d 1/\u03b5", transform=ax.transAxes, ha="left", fontsize=8)
+        ax.grid(alpha=0.3, which="both")
+        ax.legend(fontsize=8, loc="upper center")
+
+    def update():
+        name, eps = view.controls["param"].value, view.controls["epsilon"].value
+        numbers = wiggle_numbers(net, name, eps)
+        view.numbers = numbers
+        readout.value = _lines([
+            ("\u03b5", eps), (f"E({name} + \u03b5)", numbers["E_plus"]), (f"E({name} \u2212 \u03b5)", numbers["E_minus"]),
+            ("difference quotient", numbers["difference_quotient"]), (f"backprop dE/d{name}", numbers["gradient"]),
+            ("relative error", numbers["relative_error"])])
+        flat = abs(numbers["gradient"]) < 1e-12
+        note.value = _message(f"dE/d{name} is almost 0 here (a saturated or switched-off unit?): the relative "
+                              "error only measures round-off." if flat else "")
+        canvas.draw(lambda ax: draw(ax, name, numbers))
+
+    update = _guarded(view, readout, update)
+    for control in view.controls.values():
+        control.observe(update, "value")
+    view.children = [W.HBox([view.controls["param"], view.controls["epsilon"]]),
+                     W.HBox([W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image])]
+    view.canvas, view.readout, view.update = canvas, readout, update
+    update()
+    return view
+
+
+# --- 3. the chain rule -------------------------------------------------------------------------
+
+def chain_explorer(net, param=None):
+    """Pick a parameter: its chain-rule factors, symbolic and in numbers, with its paths lit in the diagram."""
+    param = param or next(iter(net.params))
+    net.check_param(param)
+    view = View("chain_explorer", net)
+    view.controls["param"] = W.Dropdown(options=list(net.params), value=param, description="parameter")
+    maths, numbers_box, readout = W.HTMLMath(), W.HTML(), W.HTML()
+    canvas = Canvas(plots.network_size(net), dpi=100)
+
+    def update():
+        name = view.controls["param"].value
+        chain = net.chain(name)
+        view.chain = chain
+        view.numbers = {"param": name, "paths": len(chain.paths), f"dE/d{name}": float(chain.value)}
+        maths.value = chain._repr_latex_()
+        numbers_box.value = f"<pre style='font-size: 90%'>{_html_escape(chain.text())}</pre>"
+        readout.value = _lines([("paths", str(len(chain.paths))), (f"dE/d{name}", float(chain.value))])
+        canvas.draw(lambda ax: plots.network(net, gradients=True, highlight=name, ax=ax), top=0.93, margins=False)
+
+    update = _guarded(view, readout, update)
+    view.controls["param"].observe(update, "value")
+    view.children = [_spaced(view.controls["param"], readout), maths,
+                     numbers_box, canvas.image]
+    view.canvas, view.readout, view.update = canvas, readout, update
+    update()
+    return view
+
+
+# --- 4. training -------------------------------------------------------------------------------
+
+SWEEP_RATES = np.logspace(-3, 2, 11)
+
+
+def training_explorer(net):
+    """Learning rate, steps and a freeze-biases switch; 'train' draws the loss curve, the outputs
+    against their targets, and the final loss for a sweep of learning rates."""
+    view = View("training_explorer", net)
+    lr = net.learning_rate or 0.5
+    view.controls["lr"] = W.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.1, description="learning rate",
+                                           continuous_update=False, readout_format=".3g",
+                                           style={"description_width": "90px"})
+    view.controls["steps"] = W.IntSlider(value=1000, min=0, max=20000, step=100, description="steps",
+                                         continuous_update=False)
+    view.controls["freeze_biases"] = W.Checkbox(value=False, description="freeze biases", indent=False)
+    view.controls["train"] = W.Button(description="train", button_style="primary", icon="play")
+    readout, outputs = W.HTML(), W.HTML()
+    curve, swept = Canvas((5.5, 3.4)), Canvas((5.5, 3.4))
+
+    def train():
+        rate, steps = view.controls["lr"].value, view.controls["steps"].value
+        freeze = biases(net) if view.controls["freeze_biases"].value else ()
+        result = net.train(steps, lr=rate, freeze=freeze)
+        sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze)
+        view.result, view.sweep_result = result, sweep
+        blown = np.flatnonzero(plots.diverged(result.losses))
+        view.numbers = {"learning_rate": rate, "steps": steps, "E_total before": float(result.losses[0]),
+                        "E_total after": float(result.losses[-1])}
+        for s, row in enumerate(result.outputs):
+            for u, value in row.items():
+                view.numbers[f"out_{u}" if len(result.outputs) == 1 else f"out_{u}[{s}]"] = value
+        message = (f"The loss blew up at step {blown[0]}: the steps overshoot. Try a smaller learning rate."
+                   if len(blown) else "")
+        readout.value = _lines([("E_total before", result.losses[0]), ("E_total after", result.losses[-1])]) + \
+            _message(message)
+        rows = "".join(f"<tr><td>{s}</td><td>{u}</td><td>{fmt(net.samples[s][u])}</td><td>{fmt(v)}</td></tr>"
+                       for s, row in enumerate(result.outputs) for u, v in row.items())
+        outputs.value = ("<table style='font-family: monospace'><tr><th>sample</th><th>output</th>"
+                         f"<th>target</th><th>out after training</th></tr>{rows}</table>")
+        curve.draw(lambda ax: plots.loss_curve(result, ax=ax))
+        swept.draw(lambda ax: plots.sweep(sweep, ax=ax))
+
+    train = _guarded(view, readout, train)
+    view.controls["train"].on_click(train)
+    controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases", "train")]
+    view.children = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                     _spaced(readout, outputs),
+                     W.HBox([curve.image, swept.image], layout=W.Layout(flex_flow="row wrap"))]
+    view.canvas, view.sweep_canvas, view.readout, view.train = curve, swept, readout, train
+    train()
+    return view
+
+
+# --- 5. exercises ------------------------------------------------------------------------------
+
+def exercise(quantity=None, net=None):
+    """A number box and a 'check' button for one quantity (or, without one, a list of every quantity)."""
+    net = load("mazur") if net is None else net
+    view = View("exercise", net)
+    choices = quantities(net)
+    quantity = quantity or choices[0]
+    if quantity not in choices:
+        check(quantity, 0.0, net)  # raises the SpecError that names the unknown quantity
+    view.controls["quantity"] = W.Dropdown(options=choices, value=quantity, description="quantity")
+    view.controls["answer"] = W.Text(placeholder="your number, e.g. 0.0821", description="answer",
+                                     continuous_update=False)  # Enter (or leaving the box) checks too
+    view.controls["check"] = W.Button(description="check", icon="check")
+    readout = W.HTML()
+
+    def run(*_):
+        view.result = None
+        try:
+            view.result = check(view.controls["quantity"].value, view.controls["answer"].value, net)
+        except SpecError as err:
+            readout.value = _message(str(err))
+            view.numbers = {"message": str(err)}
+            return
+        readout.value = view.result._repr_html_()
+        view.numbers = {"quantity": view.result.quantity, "correct": str(view.result.correct)}
+
+    view.controls["check"].on_click(run)
+    view.controls["answer"].observe(run, "value")
+    view.controls["quantity"].observe(lambda _: setattr(readout, "value", ""), "value")
+    view.numbers = {"quantity": quantity}
+    view.children = [W.HBox([view.controls["quantity"], view.controls["answer"], view.controls["check"]]), readout]
+    view.readout, view.check = readout, run
+    return view
+
+
+# --- the playground: any network, every widget -------------------------------------------------
+
+class Picker(W.VBox):
+    """Choose a built-in example or paste a spec as JSON; `network` holds the chosen Network."""
+
+    def __init__(self, source="mazur"):
+        self.examples = W.Dropdown(options=specs.examples(), description="example")
+        self.json = W.Textarea(rows=12, layout=W.Layout(width="100%"))
+        self.use = W.Button(description="use this spec", icon="upload")
+        self.status = W.HTML()
+        super().__init__([self.examples, W.HTML("<b>or edit / paste a spec as JSON:</b>"), self.json,
+                          self.use, self.status])
+        self._listeners = []
+        self.network = None
+        self.examples.observe(lambda change: self.choose(change["new"]), "value")
+        self.use.on_click(lambda _: self.paste(self.json.value))
+        self.choose(source)
+
+    def __repr__(self):
+        return f"<Picker: {self.network.name}>"
+
+    def on_change(self, fn):
+        """Call fn(network) whenever a new network is chosen."""
+        self._listeners.append(fn)
+
+    def choose(self, name):
+        """Use a built-in example (and show its JSON for editing)."""
+        if self.examples.value != name:
+            self.examples.value = name  # the observer calls choose again
+            return
+        self.json.value = json.dumps(specs.read(name), indent=2)
+        self._set(load(name), f"Using the built-in example '{name}'.")
+
+    def paste(self, text):
+        """Use a spec given as JSON text; a bad spec leaves the current network and says what is wrong."""
+        try:
+            net = Network(specs.parse(text, where="pasted spec"))
+        except SpecError as err:
+            message = str(err)
+            self.status.value = _message(message if message.startswith("pasted spec") else f"pasted spec: {message}")
+            return False
+        self._set(net, f"Using the pasted spec '{net.name}'.")
+        return True
+
+    def _set(self, net, message):
+        self.network = net
+        self.status.value = _message(message, ok=True)
+        for fn in self._listeners:
+            fn(net)
+
+
+class Follow(W.VBox):
+    """A view that is rebuilt for each network the picker chooses; `view` is the current one."""
+
+    def __init__(self, picker, make, **kwargs):
+        super().__init__()
+        self.make, self.kwargs, self.view = make, kwargs, None
+        picker.on_change(self.rebuild)
+        self.rebuild(picker.network)
+
+    def __repr__(self):
+        return f"<{self.make.__name__} following a picker>"
+
+    def rebuild(self, net):
+        kwargs = {k: v for k, v in self.kwargs.items() if k != "param" or v in net.params}
+        try:
+            self.view = self.make(net=net, **kwargs)
+            self.children = [self.view]
+        except SpecError as err:
+            self.view = None
+            self.children = [W.HTML(_message(f"This network cannot be shown here: {err}"))]
+
+    def text(self):
+        return self.view.text() if self.view is not None else ""
+
+    @property
+    def numbers(self):
+        return self.view.numbers if self.view is not None else {}
+
+
+def follow(picker, make, **kwargs):
+    """make(net=..., **kwargs) for the picker's network, made again whenever the picker changes."""
+    return Follow(picker, make, **kwargs)
