@@ -70,7 +70,7 @@ class Canvas:
             self.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=top)
         fn(ax)
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
+        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast over small
         self.image.value = buffer.getvalue()
 
 
@@ -128,7 +128,7 @@ def with_inputs(net, values):
 
 def forward_explorer(net):
     """Sliders for sample 0's inputs, the weights and the biases; the diagram, every net and out, and the loss follow."""
-    canvas = Canvas(plots.network_size(net), dpi=100)
+    canvas = Canvas(plots.network_size(net), dpi=90)
     table, loss = W.HTML(), W.HTML()
     view = View("forward_explorer", net)
     bias_names = biases(net)
@@ -171,12 +171,12 @@ def forward_explorer(net):
 
 # --- 2. wiggle a weight ------------------------------------------------------------------------
 
-def wiggle_numbers(net, param, eps):
+def wiggle_numbers(net, param, eps, gradient=None):
     """E(p+ε), E(p−ε), the centred difference quotient, the backprop gradient and their relative error."""
     p = net.params[param]
     plus, minus = net.with_params(**{param: p + eps}).loss(), net.with_params(**{param: p - eps}).loss()
     quotient = (plus - minus) / (2 * eps)
-    gradient = net.gradients()[param]
+    gradient = net.gradients()[param] if gradient is None else gradient
     scale = max(abs(quotient), abs(gradient))
     error = abs(quotient - gradient) / scale if scale > 0 else 0.0
     return {"epsilon": eps, "E_plus": plus, "E_minus": minus, "difference_quotient": quotient,
@@ -200,7 +200,8 @@ def wiggle(net, param=None):
     def errors(name):
         if name not in curve:
             curve.clear()
-            curve[name] = np.array([wiggle_numbers(net, name, e)["relative_error"] for e in EPSILONS])
+            gradient = net.gradients()[name]
+            curve[name] = np.array([wiggle_numbers(net, name, e, gradient)["relative_error"] for e in EPSILONS])
         return curve[name]
 
     def draw(ax, name, numbers):
@@ -248,7 +249,7 @@ def chain_explorer(net, param=None):
     view = View("chain_explorer", net)
     view.controls["param"] = W.Dropdown(options=list(net.params), value=param, description="parameter")
     maths, numbers_box, readout = W.HTMLMath(), W.HTML(), W.HTML()
-    canvas = Canvas(plots.network_size(net), dpi=100)
+    canvas = Canvas(plots.network_size(net), dpi=90)
 
     def update():
         name = view.controls["param"].value
