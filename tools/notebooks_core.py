@@ -72,6 +72,7 @@ def nb00():
         A network is loaded from a spec; the one used in notebooks 00–06 is called `mazur`.
         """),
         code(r"""
+        %matplotlib inline
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
 
@@ -85,17 +86,24 @@ def nb00():
         Eight weights $w_1 \dots w_8$ and two biases: $b_1$ is **shared** by both hidden units and $b_2$ by
         both outputs. One training sample: inputs 0.05 and 0.10, targets 0.01 and 0.99.
         """),
-        code(r"""
-        bp.plots.network(net)
-        """),
         md(r"""
-        The picture is drawn from the same data the library computes with. Here are its numbers as text:
+        The diagram is drawn from the same data the library computes with: each edge carries its weight,
+        each unit shows its *net* and *out* (to 4 digits), and the node on the right is $E_{total}$.
+        The cell prints the same numbers as text.
         """),
         code(r"""
         sample = net.samples[0]
         print("inputs: ", {name: sample[name] for name in net.inputs})
         print("targets:", {name: sample[name] for name in net.outputs})
         print("params: ", net.params)
+        print("net, out:", {name: round(value, 4) for name, value in net.forward()[0].items()})
+        print("E_total:", round(net.loss(), 4))
+        bp.plots.network(net)
+        """),
+        md(r"""
+        The learning rate, used from notebook 03 on, is part of the network's spec too:
+        """),
+        code(r"""
         print("learning rate:", net.learning_rate)
         """),
         md(r"""
@@ -795,6 +803,7 @@ def nb04():
           it the wrong way too and comparing.
         """),
         code(r"""
+        %matplotlib inline
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
 
@@ -819,6 +828,9 @@ def nb04():
         \frac{\partial E_{total}}{\partial out_{h1}} = \frac{\partial E_{o1}}{\partial out_{h1}} + \frac{\partial E_{o2}}{\partial out_{h1}}$$
         """),
         code(r"""
+        nodes, edges_on_path = bp.plots.chain_path(net, "w1")
+        print("edges on the paths from w1 to the error:",
+              ", ".join(f"{a} -> {b}" + (f" ({w})" if w else "") for a, b, w in edges_on_path))
         bp.plots.network(net, highlight="w1")
         """),
         md(r"""
@@ -1185,6 +1197,7 @@ def nb06():
         - how the learning rate changes the run (training explorer and a learning-rate sweep).
         """),
         code(r"""
+        %matplotlib inline
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
 
@@ -1342,11 +1355,12 @@ def nb06():
         What the computation shows:
 
         - **Biases trained** and **rounded weights** reproduce nothing: training the biases changes the
-          outputs in the third decimal, and rounding to 9 decimals barely moves anything.
+          outputs in the third decimal, and rounding every weight to 9 decimals changes none of the digits
+          shown.
         - **Updated $w_5 \dots w_8$ in the hidden gradients** reproduces the one-step error 0.291027924 and
-          **both** 10,000-step outputs, to every digit printed. The notes' slides say to use the original
-          weights, but the figures they print were computed the other way: the hidden layer's gradients used
-          output weights that had already been updated in the same step. That is the mixed step of notebook 04.
+          **both** 10,000-step outputs, in every digit printed. So those three figures are exactly what you
+          get when the hidden layer's gradients use output weights that were already updated in the same
+          step: the mixed step of notebook 04, not the gradient.
         - Its error after 10,000 steps does **not** match, and cannot, since the printed error is not the
           error of the printed outputs (shown above). The printed error does match the correct
           algorithm **one step short**, after 9,999 steps, to every digit printed. That may be where it came
@@ -1379,6 +1393,8 @@ def nb06():
             print(f"eta = {rate:5g}: E_total after 2,000 steps = {final:.6g}")
         """),
         code(r"""
+        best = sweep.learning_rates[sweep.final_losses.argmin()]
+        print(f"lowest E_total after 2,000 steps at eta = {best:g}: {sweep.final_losses.min():.6g}")
         bp.plots.sweep(sweep)
         """),
         md(r"""
