@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import compiled
 from . import spec as specs
 from .spec import SpecError
 
@@ -144,13 +145,21 @@ class Network:
     # --- training ----------------------------------------------------------------------
     def train(self, steps, lr=None, freeze=()):
         """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters."""
-        lr = self._lr(lr)
-        sweep = self.sweep([lr], steps, freeze)
-        params = {k: float(v[0]) for k, v in sweep.params.items()}
-        return TrainResult(steps, lr, sweep.frozen, sweep.losses[0], params, self._outputs_of(params))
+        lr, steps, frozen = self._lr(lr), self._steps(steps), self._frozen(freeze)
+        losses, params = compiled.train(self, lr, steps, frozen)
+        # math.exp and np.exp may differ in the last bit; the starting loss is reported exactly as loss() gives it
+        losses[0] = self.loss()
+        return TrainResult(steps, lr, frozen, losses, params, self._outputs_of(params))
 
     def sweep(self, lrs, steps, freeze=()):
         """Train one copy per learning rate, all at once (arrays across copies)."""
+        steps, frozen = self._steps(steps), self._frozen(freeze)
+        lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
+        losses, params = compiled.sweep(self, lrs, steps, frozen)
+        return SweepResult(lrs, steps, frozen, losses, params)
+
+    def _sweep_generic(self, lrs, steps, freeze=()):
+        """The same training interpreted from the spec through dicts at every step: the reference for the compiled path."""
         steps = self._steps(steps)
         lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
         frozen = self._frozen(freeze)

@@ -1,0 +1,284 @@
+"""Training compiled from a network's structure: the spec becomes one Python function of straight-line steps.
+
+numeric.Network interprets the spec through dicts at every step, which is clear but slow. Here one step
+(forward pass, loss, backward pass, update) is written out once as a list of assignments, one per net,
+out, delta and parameter, with the same floating-point operations in the same order as numeric does
+them, and the whole N-step loop goes inside one generated function. The assignments are printed two
+ways: as plain float expressions for one training run (as fast as a loop written by hand), and as
+NumPy calls writing into buffers made once (out=), one entry per copy of the network, for a sweep over
+learning rates. Compiled functions are cached by their source, so each structure compiles once.
+
+An expression is a name or number (a str) or a tuple (operation, *operands).
+"""
+import functools
+import keyword
+import math
+
+import numpy as np
+
+BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
+UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
+FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
+
+
+def _sum(terms):
+    """Terms added left to right."""
+    terms = list(terms)
+    total = terms[0]
+    for term in terms[1:]:
+        total = ("+", total, term)
+    return total
+
+
+# --- one step as assignments ----------------------------------------------------------------------
+class _Names:
+    """Python names for the generated code: the notes' names where the spec allows, always unique."""
+
+    def __init__(self, reserved):
+        self.taken, self.given = set(reserved), {}
+
+    def __call__(self, key, wanted):
+        if key not in self.given:
+            usable = wanted.isidentifier() and not keyword.iskeyword(wanted) and not wanted.startswith("_")
+            base = wanted if usable else "v"  # names starting with _ are the printers' temporaries
+            name, k = base, 0
+            while name in self.taken:
+                k += 1
+                name = f"{base}_{k}"
+            self.taken.add(name)
+            self.given[key] = name
+        return self.given[key]
+
+
+RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
+            "array", "empty", "empty_like", "copyto", "np", "math",
+            "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "minimum", "greater"]
+
+
+class Step:
+    """One training step as assignments (name, expression): forward and loss, backward, then each trainable
+    parameter's gradient (name, parameter, expression), all taken before any parameter changes."""
+
+    def __init__(self, net, frozen):
+        self.net, self.samples = net, range(len(net.samples))
+        names = _Names(RESERVED)
+        tag = (lambda s: f"_{s + 1}") if len(net.samples) > 1 else (lambda s: "")
+        self.params = {k: names(("param", k), k) for k in net.params}
+        self.trainable = [k for k in net.params if k not in frozen]
+        self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
+        self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
+        self.forward, self.backward = self._forward(), self._backward()
+        self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
+                          for k in self.trainable]
+
+    def _forward(self):
+        net, lines = self.net, []
+        for s in self.samples:
+            for unit, act, body in net.units:
+                terms = [("*", self.params[w], self.out[src, s]) for src, w in body["weights"].items()]
+                terms += [self.params[body["bias"]]] if body["bias"] is not None else []
+                z = self.var("net", unit, s)
+                self.out[unit, s] = self.var("out", unit, s)
+                lines += [(z, _sum(terms)), (self.out[unit, s], _activation(act, z))]
+        count = len(net.samples) * len(net.outputs)
+        terms = []
+        for u in net.outputs:
+            per_sample = []
+            for s in self.samples:
+                r = self.var("r", u, s)
+                lines.append((r, ("-", repr(net.samples[s][u]), self.out[u, s])))
+                per_sample.append({"half_sse": ("*", ("*", "0.5", r), r), "sse": ("*", r, r),
+                                   "mse": ("/", ("*", r, r), repr(float(count)))}[net.loss_name])
+            terms.append(_sum(per_sample))
+        lines.append(("loss", _sum(terms)))
+        return lines
+
+    def _backward(self):
+        net, lines = self.net, []
+        count = len(net.samples) * len(net.outputs)
+        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / count}[net.loss_name]
+        into, self.grads = {}, {k: [] for k in net.params}
+        for unit, act, body in reversed(net.units):
+            for s in self.samples:
+                d_out, d_net = self.var("d_out", unit, s), self.var("d_net", unit, s)
+                if unit in net.outputs:  # -scale * (target - out); for scale 1 that is exactly -(target - out)
+                    r = self.var("r", unit, s)
+                    lines.append((d_out, ("neg", r) if scale == 1.0 else ("*", repr(-scale), r)))
+                else:
+                    lines.append((d_out, _sum(into[unit, s]) if (unit, s) in into else "0.0"))
+                z, out = self.var("net", unit, s), self.out[unit, s]
+                if act == "softplus":  # d out / d net is the sigmoid of net
+                    slope = self.var("slope", unit, s)
+                    lines.append((slope, ("sigmoid", z)))
+                else:
+                    slope = {"sigmoid": ("*", out, ("-", "1.0", out)), "tanh": ("-", "1.0", ("*", out, out)),
+                             "relu": ("step", z), "identity": None}[act]
+                lines.append((d_net, d_out if slope is None else ("*", d_out, slope)))
+            for src, w in body["weights"].items():
+                self.grads[w].append(_sum(("*", self.var("d_net", unit, s), self.out[src, s]) for s in self.samples))
+                if src not in net.inputs:
+                    for s in self.samples:
+                        into.setdefault((src, s), []).append(("*", self.var("d_net", unit, s), self.params[w]))
+            if body["bias"] is not None:
+                self.grads[body["bias"]].append(_sum(self.var("d_net", unit, s) for s in self.samples))
+        return lines
+
+
+def _activation(act, z):
+    return {"sigmoid": ("sigmoid", z), "tanh": ("tanh", z), "relu": ("max0", z),
+            "softplus": ("+", ("max0", z), ("log1p", ("exp", ("neg", ("abs", z))))), "identity": z}[act]
+
+
+# --- printed as Python over floats ---------------------------------------------------------------
+def _float_expr(e):
+    if isinstance(e, str):
+        return e
+    op, *args = e
+    a = [_float_expr(x) for x in args]
+    if op in BINARY:
+        return f"({a[0]} {op} {a[1]})"
+    if op == "neg":
+        return f"(-{a[0]})"
+    if op == "max0":  # max keeps nan, as np.maximum does
+        return f"max({a[0]}, 0.0)"
+    if op == "step":
+        return f"(1.0 if {a[0]} > 0.0 else 0.0)"
+    return f"{op}({a[0]})"
+
+
+def _float_lines(name, e):
+    if isinstance(e, tuple) and e[0] == "sigmoid":  # the same operations as numeric.sigmoid, no overflow
+        z = e[1]
+        return [f"_e = exp(-abs({z}))", f"{name} = (1.0 if {z} >= 0.0 else _e) / (1.0 + _e)"]
+    return [f"{name} = {_float_expr(e)}"]
+
+
+# --- printed as NumPy calls into buffers ---------------------------------------------------------
+class _ArrayPrinter:
+    """Each operation becomes one ufunc call writing into a buffer; temporaries are reused between lines.
+
+    Numbers become 0-d arrays made once: a ufunc converts a Python float at every call, which costs
+    more than the arithmetic on a few hundred copies.
+    """
+
+    def __init__(self):
+        self.buffers, self.free, self.temps, self.constants = set(), [], 0, {}
+
+    def constant(self, text):
+        if text.isidentifier():
+            return text
+        return self.constants.setdefault(text, f"_k{len(self.constants) + 1}")
+
+    def lines(self, name, e):
+        if isinstance(e, str):
+            return [f"{name} = {self.constant(e)}"]  # an alias (identity activation) or a constant
+        out, used = [], []
+        self._emit(e, name, out, used)
+        self.free += used
+        return out
+
+    def into(self, row, e):
+        """Lines writing e into an existing array (a row of the gradients), never rebinding the name."""
+        if isinstance(e, str):
+            return [f"copyto({row}, {self.constant(e)})"]
+        return self.lines(row, e)
+
+    def _temp(self, used):
+        if not self.free:
+            self.temps += 1
+            self.free.append(f"_t{self.temps}")
+        name = self.free.pop()
+        self.buffers.add(name)
+        used.append(name)
+        return name
+
+    def _emit(self, e, target, out, used):
+        if isinstance(e, str):
+            return self.constant(e)
+        self.buffers.add(target)
+        op, *args = e
+        if op == "sigmoid":  # exp(min(z, 0)) is 1 for z >= 0 and e^z below: numeric.sigmoid's numerator, no where()
+            z = self._emit(args[0], self._temp(used), out, used) if isinstance(args[0], tuple) else args[0]
+            top, bottom, zero, one = self._temp(used), self._temp(used), self.constant("0.0"), self.constant("1.0")
+            out += [f"minimum({z}, {zero}, out={top})", f"exp({top}, {top})", f"absolute({z}, {bottom})",
+                    f"negative({bottom}, {bottom})", f"exp({bottom}, {bottom})", f"add({one}, {bottom}, {bottom})",
+                    f"true_divide({top}, {bottom}, {target})"]
+            return target
+        a = [self._emit(x, self._temp(used), out, used) if isinstance(x, tuple) else self.constant(x) for x in args]
+        if op in BINARY:
+            out.append(f"{BINARY[op]}({a[0]}, {a[1]}, {target})")
+        elif op == "max0":
+            out.append(f"maximum({a[0]}, {self.constant('0.0')}, out={target})")
+        elif op == "step":
+            out.append(f"greater({a[0]}, {self.constant('0.0')}, {target})")
+        else:
+            out.append(f"{UNARY[op]}({a[0]}, {target})")
+        return target
+
+
+def source(net, frozen, mode):
+    """Python source of run(lr, steps, params, losses) for this network; mode is "float" or "array".
+
+    On floats each parameter steps by itself: w1 = w1 - lr * (gradient). On arrays the trainable
+    parameters are the rows of one array, the gradients are written into the rows of another, and
+    one multiply and one subtract update them all (the same operations, row by row).
+    """
+    step = Step(net, frozen)
+    values = ", ".join(step.params.values())
+    indent = lambda lines, n: [" " * n + line for line in lines]
+    if mode == "float":
+        render = lambda lines: [text for name, e in lines for text in _float_lines(name, e)]
+        forward = render(step.forward)
+        learn = render(step.backward) + [f"{p} = ({p} - (lr * {_float_expr(g)}))" for _, p, g in step.gradients]
+        prologue = []
+    else:
+        printer = _ArrayPrinter()
+        render = lambda lines: [text for name, e in lines for text in printer.lines(name, e)]
+        forward = render(step.forward)
+        learn = render(step.backward) + [text for row, _, g in step.gradients for text in printer.into(row, g)]
+        if step.gradients:
+            learn += ["multiply(lr, grads, change)", "subtract(trained, change, trained)"]
+        rows = [row for row, _, _ in step.gradients]
+        trained = [p for _, p, _ in step.gradients]
+        prologue = ["copies = len(lr)"] + [f"{name} = array({value})" for value, name in printer.constants.items()]
+        prologue += [f"{b} = empty(copies)" for b in sorted(printer.buffers - set(rows))]
+        if step.gradients:
+            prologue += [f"trained = array([{', '.join(trained)}])", f"{', '.join(trained)}, = trained",
+                         "grads, change = empty_like(trained), empty_like(trained)", f"{', '.join(rows)}, = grads"]
+    return "\n".join([
+        "def run(lr, steps, params, losses):",
+        f"    {values}, = params",
+        *indent(prologue, 4),
+        "    for step in range(steps):",
+        *indent(forward + ["losses[step] = loss"] + learn, 8),
+        *indent(forward + ["losses[steps] = loss"], 4),
+        f"    return {values},",
+    ])
+
+
+@functools.lru_cache(maxsize=128)
+def _compile(text, mode):
+    names = ["array", "empty", "empty_like", "copyto", "minimum", "maximum", "greater", *BINARY.values(), *UNARY.values()]
+    namespace = dict(FLOAT_NAMESPACE) if mode == "float" else {name: getattr(np, name) for name in names}
+    exec(compile(text, f"<backprop_lib.compiled {mode}>", "exec"), namespace)
+    return namespace["run"]
+
+
+def train(net, lr, steps, frozen):
+    """One run on plain floats: (steps + 1 losses as an array, final parameters as a dict of floats)."""
+    run = _compile(source(net, frozen, "float"), "float")
+    losses = [0.0] * (steps + 1)
+    final = run(lr, steps, tuple(net.params.values()), losses)
+    return np.array(losses), dict(zip(net.params, final))
+
+
+def sweep(net, lrs, steps, frozen):
+    """One copy per learning rate, trained at once on arrays: (losses, one row per copy; final parameters)."""
+    run = _compile(source(net, frozen, "array"), "array")
+    copies = len(lrs)
+    losses = np.empty((steps + 1, copies))
+    start = tuple(np.array(v) if k in frozen else np.full(copies, v) for k, v in net.params.items())
+    with np.errstate(all="ignore"):
+        final = run(np.asarray(lrs, dtype=float), steps, start, losses)
+    params = {k: np.full(copies, v) if np.ndim(v) == 0 else v for k, v in zip(net.params, final)}
+    return np.ascontiguousarray(losses.T), params
