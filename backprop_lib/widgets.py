@@ -31,14 +31,20 @@ def fmt(x, digits=9):
     return f"{x:.{digits}g}".replace("-", MINUS)
 
 
+def _shown(name, value):
+    """A readout value: strings as they are; a relative error (mostly round-off) to 2 figures; else 9."""
+    if isinstance(value, str):
+        return value
+    return fmt(value, 2 if "relative error" in name.replace("_", " ") else 9)
+
+
 def _html_escape(text):
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _lines(pairs):
     """Readout HTML: one 'name = value' line per pair, in a monospace block."""
-    rows = "".join(f"<div>{_html_escape(k)} = {fmt(v) if not isinstance(v, str) else _html_escape(v)}</div>"
-                   for k, v in pairs)
+    rows = "".join(f"<div>{_html_escape(k)} = {_html_escape(_shown(k, v))}</div>" for k, v in pairs)
     return f"<div style='font-family: monospace; line-height: 1.5'>{rows}</div>"
 
 
@@ -89,7 +95,7 @@ class View(W.VBox):
 
     def text(self):
         """The key numbers shown, one 'name = value' per line."""
-        return "\n".join(f"{k} = {fmt(v) if not isinstance(v, str) else v}" for k, v in self.numbers.items())
+        return "\n".join(f"{k} = {_shown(k, v)}" for k, v in self.numbers.items())
 
 
 def _guarded(view, readout, fn):
