@@ -1,0 +1,122 @@
+"""make bench: training against a loop written by hand, the sweep against separate runs, the cost of the import.
+
+Each comparison runs its contenders in turn, repeatedly, and reports the ratio of their medians, so a
+busy machine slows both alike. Afterwards every other benchmarks/bench_*.py that defines main() runs.
+"""
+import importlib.util
+import math
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+import backprop_lib as bp
+
+HERE = Path(__file__).parent
+GOALS = {"train": 1.5, "sweep": 0.15}  # at most this many times the time of the other contender
+
+
+def mazur_by_hand(steps, lr):
+    """The 2-2-2 network trained with b1 and b2 fixed, written out on plain floats as one would by hand."""
+    w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 = 0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55, 0.35, 0.60
+    i1, i2, t1, t2 = 0.05, 0.10, 0.01, 0.99
+    exp = math.exp
+    losses = []
+    for step in range(steps + 1):
+        out_h1 = 1 / (1 + exp(-(w1 * i1 + w2 * i2 + b1)))
+        out_h2 = 1 / (1 + exp(-(w3 * i1 + w4 * i2 + b1)))
+        out_o1 = 1 / (1 + exp(-(w5 * out_h1 + w6 * out_h2 + b2)))
+        out_o2 = 1 / (1 + exp(-(w7 * out_h1 + w8 * out_h2 + b2)))
+        losses.append(0.5 * (t1 - out_o1) ** 2 + 0.5 * (t2 - out_o2) ** 2)
+        if step == steps:
+            return losses
+        d_o1 = (out_o1 - t1) * out_o1 * (1 - out_o1)
+        d_o2 = (out_o2 - t2) * out_o2 * (1 - out_o2)
+        d_h1 = (d_o1 * w5 + d_o2 * w7) * out_h1 * (1 - out_h1)
+        d_h2 = (d_o1 * w6 + d_o2 * w8) * out_h2 * (1 - out_h2)
+        w1, w2, w3, w4 = w1 - lr * d_h1 * i1, w2 - lr * d_h1 * i2, w3 - lr * d_h2 * i1, w4 - lr * d_h2 * i2
+        w5, w6 = w5 - lr * d_o1 * out_h1, w6 - lr * d_o1 * out_h2
+        w7, w8 = w7 - lr * d_o2 * out_h1, w8 - lr * d_o2 * out_h2
+
+
+def medians(contenders, repeats):
+    """Median seconds of each contender; in every round each runs once, in turn."""
+    times = {name: [] for name in contenders}
+    for _ in range(repeats):
+        for name, run in contenders.items():
+            start = time.perf_counter()
+            run()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def verdict(ratio, goal):
+    return f"goal <= {goal}: {'ok' if ratio <= goal else 'MISSED'}"
+
+
+def bench_train(repeats=15):
+    net = bp.load("mazur")
+    run = lambda: net.train(steps=10_000, lr=0.5, freeze=("b1", "b2"))
+    gap = np.max(np.abs(run().losses - mazur_by_hand(10_000, 0.5)))
+    t = medians({"train": run, "by hand": lambda: mazur_by_hand(10_000, 0.5)}, repeats)
+    ratio = t["train"] / t["by hand"]
+    print(f"train mazur, 10,000 steps, b1 and b2 fixed: {t['train'] * 1e3:.1f} ms; loop by hand "
+          f"{t['by hand'] * 1e3:.1f} ms; ratio {ratio:.2f} ({verdict(ratio, GOALS['train'])}); "
+          f"losses agree to {gap:.1e}")
+    return ratio
+
+
+def bench_sweep(repeats=3):
+    net = bp.load("mazur")
+    lrs = 0.01 * np.arange(1, 257)
+    t = medians({"sweep": lambda: net.sweep(lrs, 10_000),
+                 "separate": lambda: [net.train(steps=10_000, lr=lr) for lr in lrs]}, repeats)
+    ratio = t["sweep"] / t["separate"]
+    print(f"sweep mazur, 256 learning rates x 10,000 steps: {t['sweep']:.2f} s; 256 separate train runs "
+          f"{t['separate']:.2f} s; ratio {ratio:.3f} ({verdict(ratio, GOALS['sweep'])})")
+    return ratio
+
+
+IMPORT = "import sys, time; t = time.perf_counter(); import backprop_lib; " \
+         "print(time.perf_counter() - t, 'sympy' in sys.modules)"
+
+
+def bench_import(repeats=5):
+    runs = [subprocess.run([sys.executable, "-c", IMPORT], capture_output=True, text=True, check=True,
+                           cwd=HERE.parent).stdout.split() for _ in range(repeats)]
+    seconds = statistics.median(float(r[0]) for r in runs)
+    sympy = any(r[1] == "True" for r in runs)
+    print(f"import backprop_lib in a fresh interpreter: {seconds * 1e3:.0f} ms (median of {repeats}); "
+          f"sympy loaded: {'yes (it should not be)' if sympy else 'no'}")
+    return seconds
+
+
+def other_benchmarks():
+    """Run benchmarks/bench_*.py files that define main(); return how many failed."""
+    failed = 0
+    for path in sorted(HERE.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        try:
+            spec.loader.exec_module(module)
+            if hasattr(module, "main"):
+                print(f"\n{path.name}")
+                module.main()
+        except Exception as err:  # one broken benchmark should not hide the others
+            failed += 1
+            print(f"{path.name} failed: {type(err).__name__}: {err}")
+    return failed
+
+
+def main():
+    bench_train()
+    bench_sweep()
+    bench_import()
+    return 1 if other_benchmarks() else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
