@@ -596,6 +596,8 @@ def nb03():
         p, x = net.params, net.samples[0]
         values = net.forward()[0]
         grads = net.gradients()  # every dE_total/dparam, by backpropagation
+        eqs = net.expressions()  # the network's equations in SymPy, from its spec
+        S = sp.Symbol            # S("out_o1") is the symbol the equations use for out_o1
         eta = net.learning_rate
         print("learning rate eta =", eta)
         """),
@@ -629,31 +631,33 @@ def nb03():
         md(r"""
         ### Factor 1: how the error depends on $out_{o1}$
 
-        $E_{total} = \tfrac12(target_{o1} - out_{o1})^2 + \tfrac12(target_{o2} - out_{o2})^2$. The second
-        term does not contain $out_{o1}$, so its derivative is 0:
+        $E_{total} = \tfrac12(target_{o1} - out_{o1})^2 + \tfrac12(target_{o2} - out_{o2})^2$. Write it out
+        from the library's equations and let SymPy differentiate. The second term does not contain
+        $out_{o1}$, so it contributes 0:
         """),
         code(r"""
-        t1, t2, o1, o2 = sp.symbols("target_o1 target_o2 out_o1 out_o2")
-        E_total_expr = sp.Rational(1, 2) * (t1 - o1) ** 2 + sp.Rational(1, 2) * (t2 - o2) ** 2
-        factor1 = sp.diff(E_total_expr, o1)
-        factor1
+        E_total_expr = eqs["E_total"].subs({S("E_o1"): eqs["E_o1"], S("E_o2"): eqs["E_o2"]})
+        factor1 = sp.factor(sp.diff(E_total_expr, S("out_o1")))
+        E_total_expr, factor1
+        """),
+        md(r"""
+        $$\frac{\partial E_{total}}{\partial out_{o1}} = -(target_{o1} - out_{o1}) = out_{o1} - target_{o1}$$
         """),
         code(r"""
-        dE_dout_o1 = float(factor1.subs({t1: x["o1"], o1: values["out_o1"]}))
+        dE_dout_o1 = float(factor1.subs({S("target_o1"): x["o1"], S("out_o1"): values["out_o1"]}))
         print(f"dE_total/dout_o1 = -({x['o1']} - {number(values['out_o1'])}) = {number(dE_dout_o1)}")
         """),
         md(r"""
         ### Factor 2: the sigmoid's slope
 
-        $out_{o1} = \sigma(net_{o1})$. SymPy differentiates the sigmoid, and the result simplifies to
-        $\sigma(1-\sigma)$: the slope can be written with the output alone.
+        $out_{o1} = \sigma(net_{o1})$. SymPy differentiates the library's equation for $out_{o1}$, and the
+        result equals $\sigma(1-\sigma)$: the slope can be written with the output alone.
         """),
         code(r"""
-        z = sp.Symbol("net_o1")
-        sigma = 1 / (1 + sp.exp(-z))
-        derivative = sp.diff(sigma, z)
-        print("d sigma/d net =", derivative)
-        print("equals sigma * (1 - sigma):", sp.simplify(derivative - sigma * (1 - sigma)) == 0)
+        sigma = eqs["out_o1"]                   # 1/(1 + exp(-net_o1))
+        derivative = sp.diff(sigma, S("net_o1"))
+        print("dout_o1/dnet_o1 =", derivative)
+        print("equals out_o1 * (1 - out_o1):", sp.simplify(derivative - sigma * (1 - sigma)) == 0)
         """),
         md(r"""
         $$\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}(1 - out_{o1})$$
@@ -668,9 +672,9 @@ def nb03():
         $net_{o1} = w_5\, out_{h1} + w_6\, out_{h2} + b_2$. Only the first term contains $w_5$:
         """),
         code(r"""
-        w5, w6, b2, h1, h2 = sp.symbols("w5 w6 b2 out_h1 out_h2")
-        factor3 = sp.diff(w5 * h1 + w6 * h2 + b2, w5)
+        factor3 = sp.diff(eqs["net_o1"], S("w5"))
         dnet_dw5 = values["out_h1"]
+        print(f"net_o1 = {eqs['net_o1']}")
         print(f"dnet_o1/dw5 = {factor3} = {number(dnet_dw5)}")
         """),
         md(r"""
@@ -804,11 +808,13 @@ def nb04():
         """),
         code(r"""
         %matplotlib inline
+        import sympy as sp
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         p, x = net.params, net.samples[0]
+        eqs = net.expressions()  # the network's equations in SymPy
         values = net.forward()[0]
         deltas = net.deltas()[0]  # dE/dnet_ and dE/dout_ of every unit
         grads = net.gradients()
@@ -844,6 +850,7 @@ def nb04():
         $net_{o1} = w_5\, out_{h1} + w_6\, out_{h2} + b_2$.
         """),
         code(r"""
+        print(f"dnet_o1/dout_h1 = {sp.diff(eqs['net_o1'], sp.Symbol('out_h1'))}   (SymPy, from net_o1 = {eqs['net_o1']})")
         out_o1 = values["out_o1"]
         delta_o1 = (out_o1 - x["o1"]) * out_o1 * (1 - out_o1)
         via_o1 = delta_o1 * p["w5"]
@@ -856,6 +863,7 @@ def nb04():
         $$\frac{\partial E_{o2}}{\partial out_{h1}} = \delta_{o2} \cdot w_7$$
         """),
         code(r"""
+        print(f"dnet_o2/dout_h1 = {sp.diff(eqs['net_o2'], sp.Symbol('out_h1'))}   (SymPy, from net_o2 = {eqs['net_o2']})")
         out_o2 = values["out_o2"]
         delta_o2 = (out_o2 - x["o2"]) * out_o2 * (1 - out_o2)
         via_o2 = delta_o2 * p["w7"]
@@ -1030,6 +1038,7 @@ def nb05():
         - what changes when the biases are trained along with the weights.
         """),
         code(r"""
+        import sympy as sp
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
 
@@ -1053,6 +1062,9 @@ def nb05():
         \delta_{o1} \cdot 1 + \delta_{o2} \cdot 1$$
         """),
         code(r"""
+        eqs = net.expressions()
+        for o in ("o1", "o2"):
+            print(f"dnet_{o}/db2 = {sp.diff(eqs['net_' + o], sp.Symbol('b2'))}   (SymPy, from net_{o} = {eqs['net_' + o]})")
         use_o1, use_o2 = deltas["dE/dnet_o1"], deltas["dE/dnet_o2"]
         print(f"through o1: {number(use_o1)}")
         print(f"through o2: {number(use_o2)}")
