@@ -181,6 +181,15 @@ def nb00():
         bp.check("net_h2", answer)
         """),
         md(r"""
+        Prefer typing a number to writing code? The same check comes as a box: compute the value on
+        paper or in a scratch cell, type it in, and press **check** (or Enter).
+        """),
+        code(r"""
+        box = bp.widgets.exercise("out_h1")
+        print(box.text())
+        box
+        """),
+        md(r"""
         ## The map
 
         | notebook | what it does |
@@ -224,6 +233,7 @@ def nb01():
         - how one weight moves every value after it (the forward-pass explorer).
         """),
         code(r"""
+        %matplotlib inline
         import sympy as sp
         import backprop_lib as bp
         from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
@@ -283,6 +293,11 @@ def nb01():
         code(r"""
         for z_value in (-6, -2, 0, 2, 6):
             print(f"sigmoid({z_value:2}) = {float(sigmoid(z_value)):.9f}")
+        bp.plots.activation("sigmoid")
+        """),
+        md(r"""
+        The dashed curve is the sigmoid's slope, largest (¼) at 0 and nearly flat far out. Notebook 03
+        needs it.
         """),
         md(r"""
         ## Hidden unit $h_2$
