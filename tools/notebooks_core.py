@@ -1315,7 +1315,8 @@ def nb06():
         """),
         md(r"""
         So the printed error and the printed outputs cannot both describe the same network. Now the
-        explanations. Each is a way the run could have been done; `run` returns the four figures for it.
+        explanations. Each is a way the run could have been done; below, `figures` collects its four
+        figures.
 
         1. **as taught**: original $w_5 \dots w_8$ in the hidden gradients, biases fixed (our figures);
         2. **biases trained** as well;
@@ -1323,8 +1324,8 @@ def nb06():
         4. **one step short**: the figures after 9,999 steps;
         5. **updated $w_5 \dots w_8$ in the hidden gradients**: the "mixed" step of notebook 04.
 
-        The first four are library calls. The fifth is not something the library should do, so it is
-        written here, using the library's forward values and deltas:
+        The first four need only library calls (rounding adds one line). The fifth is not something the
+        library should do, so it is written here from the library's forward values and deltas:
         """),
         code(r"""
         OUTPUT_EDGES = {"w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
@@ -1458,6 +1459,7 @@ def nb06():
         solution(r"""
         v = final.forward()[0]
         answer = (v["out_o1"] - x["o1"]) * v["out_o1"] * (1 - v["out_o1"]) * v["out_h1"]
+        # Far smaller: out_o1 is now close to its target, and the sigmoid's slope out_o1*(1 - out_o1) is small.
         print(f"at the start {number(grads['w5'])}, after 10,000 steps {number(answer)}")
         bp.check("dE/dw5", answer, net=final)
         """),
