@@ -1341,9 +1341,9 @@ def nb06():
             return current.with_params(**new)
 
         def rounded_step(current, decimals=9):
-            # One true gradient step, then every weight rounded as a hand calculation would carry it.
-            after = current.train(1, freeze=FIXED).params
-            return current.with_params(**{w: round(after[w], decimals) for w in after if w not in FIXED})
+            # One true gradient step, every new weight rounded as a hand calculation would carry it.
+            p, g = current.params, current.gradients()
+            return current.with_params(**{w: round(p[w] - eta * g[w], decimals) for w in p if w not in FIXED})
         """),
         code(r"""
         def figures(after_one, after_many):
