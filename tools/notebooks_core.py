@@ -1288,6 +1288,24 @@ def nb06():
         bp.plots.loss_curve({"b1, b2 fixed": fixed, "b1, b2 trained": trained})
         """),
         md(r"""
+        The chain rule shows the slowdown. Here is the chain of $w_5$ at the start and after the 10,000
+        steps (biases fixed), factor by factor:
+        """),
+        code(r"""
+        final = net.with_params(**fixed.params)  # the network after 10,000 steps, biases fixed
+        for label, network in (("start", net), ("after 10,000", final)):
+            factors = network.chain("w5").paths[0].factors
+            print(f"{label:13}" + "  x  ".join(f"{f.name} = {number(f.value)}" for f in factors)
+                  + f"  =  {number(network.gradients()['w5'])}")
+        shrink = [a.value / b.value for a, b in zip(net.chain("w5").paths[0].factors, final.chain("w5").paths[0].factors)]
+        print("each factor shrank by", ", ".join(f"{r:.3g}x" for r in shrink),
+              f"and the gradient by {net.gradients()['w5'] / final.gradients()['w5']:.4g}x")
+        final.chain("w5")
+        """),
+        md(r"""
+        The miss $out_{o1} - target_{o1}$ has shrunk more than a hundredfold and the sigmoid's slope about
+        twelvefold, so the gradient, and with it each step, is over a thousand times smaller.
+
         ## The notes print different figures. Why?
 
         The notes give $E_{total} = 0.291027924$ after one step and, after 10,000 steps, outputs
@@ -1417,8 +1435,8 @@ def nb06():
         code(r"""
         rates = [0.05, 0.1, 0.5, 1, 2, 5, 10, 50, 100, 500]
         sweep = net.sweep(rates, 2_000, freeze=FIXED)
-        for rate, final in zip(sweep.learning_rates, sweep.final_losses):
-            print(f"eta = {rate:5g}: E_total after 2,000 steps = {final:.6g}")
+        for rate, loss_after in zip(sweep.learning_rates, sweep.final_losses):
+            print(f"eta = {rate:5g}: E_total after 2,000 steps = {loss_after:.6g}")
         """),
         code(r"""
         best = sweep.learning_rates[sweep.final_losses.argmin()]
@@ -1447,21 +1465,20 @@ def nb06():
         bp.check("E_total", answer, net=after_one_trained)
         """),
         md(r"""
-        **Exercise 2.** After the 10,000-step run with the biases fixed, what is $\partial E_{total}/\partial w_5$?
+        **Exercise 2.** After the 10,000-step run with the biases fixed, what is $\partial E_{total}/\partial w_8$?
         Use the chain of notebook 03 on the forward values of `final`, the trained network. Is it larger or
-        smaller than at the start, and why?
+        smaller than at the start, and by roughly how much?
         """),
         code(r"""
-        final = net.with_params(**fixed.params)
         answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("dE/dw5", answer, net=final)
+        bp.check("dE/dw8", answer, net=final)
         """),
         solution(r"""
         v = final.forward()[0]
-        answer = (v["out_o1"] - x["o1"]) * v["out_o1"] * (1 - v["out_o1"]) * v["out_h1"]
-        # Far smaller: out_o1 is now close to its target, and the sigmoid's slope out_o1*(1 - out_o1) is small.
-        print(f"at the start {number(grads['w5'])}, after 10,000 steps {number(answer)}")
-        bp.check("dE/dw5", answer, net=final)
+        answer = (v["out_o2"] - x["o2"]) * v["out_o2"] * (1 - v["out_o2"]) * v["out_h2"]
+        print(f"at the start {number(grads['w8'])}, after 10,000 steps {number(answer)}, "
+              f"{grads['w8'] / answer:.0f} times smaller")
+        bp.check("dE/dw8", answer, net=final)
         """),
         md(r"""
         ## Summary
