@@ -73,10 +73,10 @@ class Symbols:
         several = len(net.samples) > 1
         self.input, self.net, self.out, self.target, self.error = {}, {}, {}, {}, {}
         for s in range(len(net.samples)):
-            tag, number = (f"_{s + 1}", s + 1) if several else ("", None)
+            tag, index = (f"_{s + 1}", s + 1) if several else ("", None)
             for unit in net.inputs:
-                self.input[unit, s] = self.out[unit, s] = self._make(unit + tag, _latex_name(unit, number))
-            sub = lambda unit: unit.replace("_", r"\_") + (f",{number}" if number else "")
+                self.input[unit, s] = self.out[unit, s] = self._make(unit + tag, _latex_name(unit, index))
+            sub = lambda unit: unit.replace("_", r"\_") + (f",{index}" if index else "")
             for unit, _, _ in net.units:
                 self.net[unit, s] = self._make(f"net_{unit}{tag}", rf"\mathrm{{net}}_{{{sub(unit)}}}")
                 self.out[unit, s] = self._make(f"out_{unit}{tag}", rf"\mathrm{{out}}_{{{sub(unit)}}}")
