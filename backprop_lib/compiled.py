@@ -258,7 +258,8 @@ def source(net, frozen, mode):
 
 @functools.lru_cache(maxsize=128)
 def _compile(text, mode):
-    names = ["array", "empty", "empty_like", "copyto", "minimum", "maximum", "greater", *BINARY.values(), *UNARY.values()]
+    names = ["array", "empty", "empty_like", "copyto", "minimum", "maximum", "greater",
+             *BINARY.values(), *UNARY.values()]
     namespace = dict(FLOAT_NAMESPACE) if mode == "float" else {name: getattr(np, name) for name in names}
     exec(compile(text, f"<backprop_lib.compiled {mode}>", "exec"), namespace)
     return namespace["run"]

@@ -103,7 +103,10 @@ def text(expr):
 
 
 def number(x):
-    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped (9 significant digits below 1e-4)."""
+    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
+
+    Below 1e-4 that would keep too few digits, so those get 9 significant digits instead.
+    """
     if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
         return f"{x:.9g}"
     return f"{x:.9f}".rstrip("0").rstrip(".")
@@ -194,8 +197,8 @@ class View:
 
     # --- local factors: each one link of a chain ------------------------------------------------
     def factor(self, top, bottom, expression):
-        return Factor(f"∂{top}/∂{bottom}", rf"\frac{{\partial {self.sym.latex[top]}}}{{\partial {self.sym.latex[bottom]}}}",
-                      expression, self.value(expression), self.sym)
+        latex = rf"\frac{{\partial {self.sym.latex[top]}}}{{\partial {self.sym.latex[bottom]}}}"
+        return Factor(f"∂{top}/∂{bottom}", latex, expression, self.value(expression), self.sym)
 
     def loss_factor(self, unit, s):
         """d loss / d out_o1: -(target_o1 - out_o1) for half_sse."""
@@ -324,8 +327,9 @@ class Chain:
     __str__ = text
 
     def _repr_latex_(self):
-        tex = self.view.sym.tex
-        head = rf"\frac{{\partial {self.view.sym.latex[self.view.sym.loss]}}}{{\partial {tex(self.view.sym.params[self.param])}}}"
+        sym = self.view.sym
+        tex = sym.tex
+        head = rf"\frac{{\partial {sym.latex[sym.loss]}}}{{\partial {tex(sym.params[self.param])}}}"
         if not self.paths:
             return f"$${head} = 0$$"
         def rows(cell):
@@ -376,7 +380,7 @@ def chain(net, param):
 # --- the network's equations -------------------------------------------------------------------
 @dataclass
 class Equations:
-    """The forward pass and the loss as equations: (symbol, expression) pairs; LaTeX in a notebook, text in a terminal."""
+    """The forward pass and the loss as (symbol, expression) pairs; LaTeX in a notebook, text in a terminal."""
     equations: list
     symbols: Symbols = field(repr=False)
 
@@ -457,7 +461,8 @@ def _loss_lines(view):
     pairs = [(u, s) for s in view.samples for u in net.outputs]
     values = [view.value(view.error_expression(u, s)) for u, s in pairs]
     lines = [f"Loss ({net.loss_name})"]
-    lines += [f"  {sym.error[u, s]} = {text(view.error_expression(u, s))} = {number(v)}" for (u, s), v in zip(pairs, values)]
+    lines += [f"  {sym.error[u, s]} = {text(view.error_expression(u, s))} = {number(v)}"
+              for (u, s), v in zip(pairs, values)]
     lines.append(f"  {sym.loss} = {' + '.join(str(sym.error[u, s]) for u, s in pairs)} = "
                  f"{' + '.join(_paren(number(v)) for v in values)} = {number(math.fsum(values))}")
     return lines
@@ -476,7 +481,8 @@ def _backward_lines(view, d_out):
                 d_out[unit, s] = factor.value
                 lines += _statement(name, factor.expression_text, number(factor.value))
             else:
-                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s)) for c in view.consumers[unit]]
+                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s))
+                         for c in view.consumers[unit]]
                 d_out[unit, s] = math.fsum(d_out[c, s] * a.value * w.value for c, a, w in terms)
                 lines += _statement(name, " + ".join(f"∂{loss}/∂{sym.out[c, s]} × {a.name} × {w.name}"
                                                      for c, a, w in terms),
@@ -490,7 +496,7 @@ def _backward_lines(view, d_out):
 def _gradient_lines(view, d_out, gradients):
     """Each gradient as dE/dout x dout/dnet x dnet/dparam over every use; fills gradients[param]."""
     loss = view.sym.loss
-    lines = [f"Gradients: ∂{loss}/∂out × ∂out/∂net × ∂net/∂parameter, summed over every use of the parameter"]
+    lines = [f"Gradients: ∂{loss}/∂out × ∂out/∂net × ∂net/∂parameter, summed over every use of a parameter"]
     for param in view.network.params:
         terms = [(view.sym.out[unit, s], d_out[unit, s], view.activation_factor(unit, s),
                   view.param_factor(unit, source, param, s)) for unit, source in view.uses(param) for s in view.samples]
@@ -513,7 +519,8 @@ def walkthrough(net, lr=None, freeze=()):
     lines += _gradient_lines(view, d_out, gradients) + [""]
 
     kept = f"; kept fixed: {', '.join(frozen)}" if frozen else ""
-    lines.append(f"One step of gradient descent, learning rate {number(lr)}: new = old - {number(lr)} × gradient{kept}")
+    lines.append(f"One step of gradient descent, learning rate {number(lr)}: "
+                 f"new = old - {number(lr)} × gradient{kept}")
     new = dict(net.params)
     for param, gradient in gradients.items():
         if param not in frozen:
@@ -522,6 +529,7 @@ def walkthrough(net, lr=None, freeze=()):
 
     after = type(net)(net.spec, new)
     lines += ["", "Loss after one step"]
-    lines += [f"  {view.sym.error[u, s]} = {number(row[u])}" for s, row in enumerate(after.loss_terms()) for u in net.outputs]
+    lines += [f"  {view.sym.error[u, s]} = {number(row[u])}"
+              for s, row in enumerate(after.loss_terms()) for u in net.outputs]
     lines.append(f"  {view.sym.loss} = {number(after.loss())} (before: {number(net.loss())})")
     return "\n".join(lines)
