@@ -90,7 +90,8 @@ def test_chain_text_lists_both_paths_of_w1(capsys):
 def test_chain_json_follows_the_contract(capsys):
     out = json.loads(run(capsys, "chain", "mazur", "b2", "--json"))
     assert set(out) == {"param", "paths", "value"} and len(out["paths"]) == 2
-    assert [f["name"] for f in out["paths"][0]["factors"]] == ["∂E_total/∂out_o1", "∂out_o1/∂net_o1", "∂net_o1/∂b2"]
+    names = ["∂E_total/∂out_o1", "∂out_o1/∂net_o1", "∂net_o1/∂b2"]
+    assert [f["name"] for f in out["paths"][0]["factors"]] == names
     assert round(out["paths"][0]["value"], 9) == 0.138498562 and round(out["value"], 9) == 0.100400325
 
 

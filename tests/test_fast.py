@@ -47,7 +47,8 @@ def test_mazur_ten_thousand_steps_match_the_generic_path():
 
 
 @pytest.mark.parametrize("spec", [bp.load("statquest").spec, bp.load("lecture").spec, two_samples_shared_bias(),
-                                  spec_with("statquest", loss="half_sse")], ids=["statquest", "lecture", "deep", "half"])
+                                  spec_with("statquest", loss="half_sse")],
+                         ids=["statquest", "lecture", "deep", "statquest-half-sse"])
 def test_train_and_sweep_match_the_generic_path(spec):
     net, lrs = bp.load(spec), [0.001, 0.01, 0.1]
     reference = net._sweep_generic(lrs, 400)

@@ -83,7 +83,8 @@ RANDOM = [random_spec(seed) for seed in (1, 2, 3, 5, 8, 12, 16)]  # every activa
 def test_w5_has_one_path_of_three_factors_as_in_the_notes():
     chain = bp.load("mazur").chain("w5")
     assert len(chain.paths) == 1
-    assert [f.name for f in chain.paths[0].factors] == ["∂E_total/∂out_o1", "∂out_o1/∂net_o1", "∂net_o1/∂w5"]
+    names = ["∂E_total/∂out_o1", "∂out_o1/∂net_o1", "∂net_o1/∂w5"]
+    assert [f.name for f in chain.paths[0].factors] == names
     expected = [-(S("target_o1") - S("out_o1")), S("out_o1") * (1 - S("out_o1")), S("out_h1")]
     assert all(same(a, b) for a, b in zip(expressions(chain)[0], expected))
 
@@ -144,7 +145,8 @@ def test_activation_factor_is_the_notes_form_and_sympys_derivative(act, form):
     factor = net.chain("w1").paths[0].factors[3]
     z, out = S("net_h1"), S("out_h1")
     assert factor.name == "∂out_h1/∂net_h1" and same(factor.expression, form(z, out))
-    function = {"sigmoid": SIGMOID, "tanh": sp.tanh, "softplus": lambda x: sp.log(1 + sp.exp(x)), "identity": lambda x: x}
+    function = {"sigmoid": SIGMOID, "tanh": sp.tanh, "softplus": lambda x: sp.log(1 + sp.exp(x)),
+                "identity": lambda x: x}
     assert same(factor.expression.subs(out, function[act](z)), sp.diff(function[act](z), z))
 
 
@@ -198,7 +200,8 @@ def test_mse_is_named_and_scaled():
     spec = bp.load("statquest").spec
     chain = bp.load({**spec, "loss": "mse"}).chain("b3")
     assert chain.paths[0].factors[0].name == "∂MSE/∂out_efficacy_1"
-    assert same(chain.paths[0].factors[0].expression, -sp.Rational(2, 3) * (S("target_efficacy_1") - S("out_efficacy_1")))
+    expected = -sp.Rational(2, 3) * (S("target_efficacy_1") - S("out_efficacy_1"))
+    assert same(chain.paths[0].factors[0].expression, expected)
 
 
 def test_unused_route_gives_no_paths_and_zero():
