@@ -46,9 +46,10 @@ You will learn to
   step is tiny or a maximum number of steps is reached;
 - fit the last layer alone, then all seven parameters, and draw the fitted curve.
 
-Before this: notebook 06. After this: [08 · the lecture network](08-lecture-network.ipynb).
+Before this: [06 · training](06-training.ipynb). After this: [08 · the lecture network](08-lecture-network.ipynb).
 """),
         code(r"""
+%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -242,44 +243,50 @@ for label, fitted in (("stage 1", stage1), ("stage 2", stage2)):
     print(f"{label} predictions at dosages 0, 0.5, 1: {values}")
 """),
         md(r"""
-## Play: watch stage 1 converge
+## How stage 1 gets there
 
-Drag the slider to see the curve after that many steps of stage 1 (only $w_3$, $w_4$, $b_3$ move).
+The curve after a few chosen numbers of stage-1 steps: the bend is there from the start (the first layer
+is fixed); the last layer only learns to turn it upside down and lift it.
 """),
         code(r"""
-import ipywidgets as widgets
-
-snapshots = {0: net}
-for k in (5, 20, 50, 100, 200, steps1):
-    snapshots[k] = net.with_params(**net.train(steps=k, lr=0.1, freeze=("w1", "b1", "w2", "b2")).params)
-
-
-def show(steps):
-    shown = snapshots[steps]
-    fig, ax = plt.subplots(figsize=(5, 3))
-    ax.plot(grid, curve(shown.params))
-    ax.plot(dosages, observed, "o", color="black")
-    ax.set_ylim(-0.5, 1.5)
-    ax.set_title(f"after {steps} steps: SSR {shown.loss():.4f}")
-    plt.show()
-
-
-slider = widgets.SelectionSlider(options=list(snapshots), value=0, description="steps")
-display(widgets.interactive(show, steps=slider))
-for k, shown in snapshots.items():
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for k in (0, 20, 100, 200, steps1):
+    shown = net.with_params(**net.train(steps=k, lr=0.1, freeze=("w1", "b1", "w2", "b2")).params)
+    ax.plot(grid, curve(shown.params), label=f"{k} steps")
     print(f"after {k:3d} steps: w3 {shown.params['w3']:+.3f}  w4 {shown.params['w4']:+.3f}  "
           f"b3 {shown.params['b3']:+.3f}  SSR {shown.loss():.4f}")
+ax.plot(dosages, observed, "o", color="black")
+ax.set_xlabel("dosage")
+ax.set_ylabel("efficacy")
+ax.legend(fontsize=8)
+plt.show()
+"""),
+        md(r"""
+## Play: train all seven parameters
+
+Choose a learning rate and a number of steps, then press *train*: the loss curve, the outputs against the
+observed values, and a sweep of learning rates follow. Try a learning rate of 1 or more.
+"""),
+        code(r"""
+explorer = bp.widgets.training_explorer(net)
+n = explorer.numbers
+print(f"learning rate {n['learning_rate']:g}, {n['steps']} steps: SSR {n['E_total before']:.6f} -> "
+      f"{'below 1e-6' if n['E_total after'] < 1e-6 else format(n['E_total after'], '.6f')}")
+print("predictions:", ", ".join(f"{round(n[f'out_efficacy[{s}]'], 4) + 0.0:.4f}" for s in range(3)))
+explorer
 """),
         md(r"""
 ## Exercises
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question.
 
 **1.** At the starting values, what is $\dfrac{d\,\text{SSR}}{d b_3}$? Add up
 $-2(\text{observed}_i - \text{Predicted}_i)$ over the three dosages yourself (use the table of
 predictions above), then check your answer.
 """),
         code(r"""
-answer = None  # your value here
-bp.check("dE/db3", answer, net=net)
+bp.widgets.exercise("dE/db3", net=net)
 """),
         code(r"""
 # Solution
@@ -290,8 +297,7 @@ bp.check("dE/db3", answer, net=net)
 **2.** Take one step of stage 1 with learning rate 0.1 by hand: what is the new $w_3$?
 """),
         code(r"""
-answer = None  # your value here
-bp.check("w3+", answer, net=net)
+bp.widgets.exercise("w3+", net=net)
 """),
         code(r"""
 # Solution
@@ -334,6 +340,7 @@ Before this: [07 · softplus and SSR](07-softplus-and-ssr.ipynb). After this:
 [09 · matrices and batches](09-matrices-and-batches.ipynb).
 """),
         code(r"""
+%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -414,6 +421,21 @@ print({name: round(value, 6) for name, value in grads.items()})
 fig
 """),
         md(r"""
+The same sum for $b_1$ written as the chain rule, path by path (`net.chain`), with each factor's symbolic
+form and its value:
+"""),
+        code(r"""
+print(net.chain("b1").text())
+"""),
+        md(r"""
+Pick any parameter in the explorer below to see its paths lit up in the diagram and its factors.
+"""),
+        code(r"""
+chains = bp.widgets.chain_explorer(net, "w4")
+print(chains.text())
+chains
+"""),
+        md(r"""
 ## Reading a sign
 
 $\partial E/\partial w_4$ is a product of five factors:
@@ -476,31 +498,25 @@ fig
         md(r"""
 ## Play: choose a learning rate
 
-The slider sets the learning rate (log scale); the printout shows the error over the first ten steps.
-Try very large rates too: past some point the steps overshoot.
+Set the learning rate and the number of steps and press *train*. The right-hand plot trains a copy for each
+of eleven learning rates from 0.001 to 100: past some point the steps overshoot and the loss blows up.
 """),
         code(r"""
-import ipywidgets as widgets
-
-
-def first_steps(lr):
-    run = net.train(steps=10, lr=lr)
-    print(f"lr {lr:g}: " + "  ".join(f"{e:.4f}" for e in run.losses))
-
-
-rate = widgets.FloatLogSlider(value=0.5, base=10, min=-4, max=2, step=0.25, description="lr")
-display(widgets.interactive(first_steps, lr=rate))
-first_steps(0.5)
+explorer = bp.widgets.training_explorer(net)
+print(explorer.text())
+explorer
 """),
         md(r"""
 ## Exercises
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question.
 
 **1.** Multiply the three factors of $\partial E/\partial w_6$ yourself:
 $\partial E/\partial out_{out}$, $out_{out}(1-out_{out})$ and $out_{h2}$ (all printed above).
 """),
         code(r"""
-answer = None  # your value here
-bp.check("dE/dw6", answer, net=net)
+bp.widgets.exercise("dE/dw6", net=net)
 """),
         code(r"""
 # Solution
@@ -511,8 +527,7 @@ bp.check("dE/dw6", answer, net=net)
 **2.** The shared bias: add its two paths. What is $\partial E/\partial b_1$?
 """),
         code(r"""
-answer = None  # your value here
-bp.check("dE/db1", answer, net=net)
+bp.widgets.exercise("dE/db1", net=net)
 """),
         code(r"""
 # Solution
@@ -558,6 +573,7 @@ Before this: [08 · the lecture network](08-lecture-network.ipynb). After this:
 [10 · checking the notes](10-checking-the-notes.ipynb).
 """),
         code(r"""
+%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -852,29 +868,39 @@ print(f"final loss {history[-1]:.4f}, accuracy {accuracy(final):.3f}")
 """),
         md(r"""
 ## Play: the boundary during training
+
+Move the slider to see the boundary after 0, 100, 300, 1000 and 3000 steps.
 """),
         code(r"""
 import ipywidgets as widgets
 
 
-def show(step):
-    fig, ax = plt.subplots(figsize=(4, 4))
-    draw(snapshots[step], ax, f"step {step}: loss {history[step]:.4f}")
-    plt.show()
+canvas = bp.widgets.Canvas((4, 4))
+slider = widgets.SelectionSlider(options=list(snapshots), value=3000, description="step", continuous_update=False)
 
 
-display(widgets.interactive(show, step=widgets.SelectionSlider(options=list(snapshots), value=3000)))
-print(f"shown first: step 3000, loss {history[3000]:.4f}, accuracy {accuracy(snapshots[3000]):.3f}")
+def redraw(*_):
+    step = slider.value
+    canvas.draw(lambda ax: draw(snapshots[step], ax, f"step {step}: loss {history[step]:.4f}"))
+
+
+slider.observe(redraw, "value")
+redraw()
+print(f"shown first: step {slider.value}, loss {history[slider.value]:.4f}, "
+      f"accuracy {accuracy(snapshots[slider.value]):.3f}")
+widgets.VBox([slider, canvas.image])
 """),
         md(r"""
 ## Exercises
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question.
 
 **1.** $\partial E/\partial w_5$ is one entry of the outer product $\delta_o\,out_h^{\top}$. Which one? Compute it
 from `delta_o` and `out_h`.
 """),
         code(r"""
-answer = None  # your value here
-bp.check("dE/dw5", answer, net=net)
+bp.widgets.exercise("dE/dw5", net=net)
 """),
         code(r"""
 # Solution
@@ -886,8 +912,7 @@ bp.check("dE/dw5", answer, net=net)
 entry is $w_5^{+}$, and what is it?
 """),
         code(r"""
-answer = None  # your value here
-bp.check("w5+", answer, net=net)
+bp.widgets.exercise("w5+", net=net)
 """),
         code(r"""
 # Solution
@@ -1164,7 +1189,7 @@ for label, order in variants.items():
     print(f"{label:<20} E_total = {one_step(order):.9f}")
 notes_weights = {"w1": 0.149780716, "w2": 0.19956143, "w3": 0.24978, "w4": 0.29950229,
                  "w5": 0.35891648, "w6": 0.408666186, "w7": 0.51130127, "w8": 0.56137012}
-print(f"{"the notes' weights":<20} E_total = {mazur.with_params(**notes_weights).loss():.9f}")
+print(f"{'the notes weights':<20} E_total = {mazur.with_params(**notes_weights).loss():.9f}")
 print("printed by the notes: 0.291027924")
 """),
         md(r"""
@@ -1206,37 +1231,36 @@ for name, value in formulas.items():
         md(r"""
 ## Play: make the slip yourself
 
-Note 000's first line computes $net_{h1}$ with an input typed as 0.5. Move the input $i_1$ and watch
-$net_{h1}$: at 0.05 you get the correct 0.3775, at 0.5 the notes' 0.445.
+Note 000's first line computes $net_{h1}$ with the input typed as 0.5. In the explorer below, move the input
+slider $i_1$ from 0.05 to 0.5 and watch $net_{h1}$ and $net_{h2}$ turn into the notes' 0.445 and 0.505.
 """),
         code(r"""
-import ipywidgets as widgets
-
-
-def with_input(i1):
-    spec = {**mazur.spec, "data": [{**mazur.samples[0], "i1": i1}]}
-    return bp.load(spec).forward()[0]
-
-
-def show(i1):
-    f = with_input(i1)
-    print(f"i1 = {i1:.2f}:  net_h1 = {f['net_h1']:.4f}   net_h2 = {f['net_h2']:.4f}")
-
-
-display(widgets.interactive(show, i1=widgets.FloatSlider(value=0.05, min=0, max=1, step=0.05)))
-for i1 in (0.05, 0.5):
-    show(i1)
+explorer = bp.widgets.forward_explorer(mazur)
+print(f"i1 = {explorer.controls['i1'].value}: net_h1 = {explorer.numbers['net_h1']:.4f}, "
+      f"net_h2 = {explorer.numbers['net_h2']:.4f}")
+explorer
+"""),
+        md(r"""
+The same move made from code: setting the slider's value updates the numbers as dragging it would.
+"""),
+        code(r"""
+explorer.controls["i1"].value = 0.5
+print(f"i1 = {explorer.controls['i1'].value}: net_h1 = {explorer.numbers['net_h1']:.4f}, "
+      f"net_h2 = {explorer.numbers['net_h2']:.4f}")
+explorer.controls["i1"].value = 0.05
 """),
         md(r"""
 ## Exercises
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question.
 
 **1.** Note 004 prints $\partial E_{total}/\partial w_3 = 0.00043856$, the value of $w_1$'s gradient. Compute the
 right one: $\partial E_{total}/\partial out_{h2}\times out_{h2}(1-out_{h2})\times i_1$ (the messages are in
 `mazur.deltas()`).
 """),
         code(r"""
-answer = None  # your value here
-bp.check("dE/dw3", answer, net=mazur)
+bp.widgets.exercise("dE/dw3", net=mazur)
 """),
         code(r"""
 # Solution
@@ -1249,8 +1273,7 @@ bp.check("dE/dw3", answer, net=mazur)
 **2.** With the right gradient, what is $w_3^{+}$ after one step with learning rate 0.5?
 """),
         code(r"""
-answer = None  # your value here
-bp.check("w3+", answer, net=mazur)
+bp.widgets.exercise("w3+", net=mazur)
 """),
         code(r"""
 # Solution
