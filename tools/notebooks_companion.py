@@ -189,10 +189,10 @@ for name in ("w3", "w4", "b3"):
         md(r"""
 ## Stage 2: all seven parameters
 
-Now every weight and bias moves, starting again from the original values. With seven parameters
-and three points the network can pass through all three exactly, so the SSR heads to zero. This
-needs more steps; `net.train` runs them in blocks of 500 and the stopping rule is checked after
-each block.
+Now every weight and bias moves, starting again from the original values. Three free parameters
+were already enough to pass through three points; with seven there are many exact fits, and gradient
+descent settles on one near where it started — a different curve through the same three points.
+`net.train` runs the steps in blocks of 500, and the stopping rule is checked after each block.
 """),
         code(r"""
 def descend_all(net, lr=0.1, tiny=1e-5, block=500, max_steps=20_000):
@@ -239,7 +239,7 @@ ax.set_ylabel("efficacy")
 ax.legend(fontsize=8)
 plt.show()
 for label, fitted in (("stage 1", stage1), ("stage 2", stage2)):
-    values = ", ".join(f"{p['efficacy']:.3f}" for p in fitted.predictions())
+    values = ", ".join(f"{round(p['efficacy'], 3) + 0.0:.3f}" for p in fitted.predictions())
     print(f"{label} predictions at dosages 0, 0.5, 1: {values}")
 """),
         md(r"""
@@ -311,8 +311,9 @@ bp.check("w3+", answer, net=net)
   (softplus' derivative is the sigmoid; the SSR's is $-2(\text{observed}-\text{Predicted})$).
 - Gradient descent steps by *derivative × learning rate* and stops when every step is tiny or after
   a maximum number of steps.
-- Fitting only the last layer lands near $w_3 \approx -1.22$, $w_4 \approx -2.30$, $b_3 \approx 2.61$;
-  freeing all seven parameters lets the curve pass through all three points.
+- Fitting only the last layer lands near $w_3 \approx -1.22$, $w_4 \approx -2.30$, $b_3 \approx 2.61$ and
+  already passes through the three points; freeing all seven parameters finds another exact fit, a
+  different curve through the same points.
 
 Next: [08 · the lecture network](08-lecture-network.ipynb), every gradient of a 2-2-1 network and what
 the learning rate does.
@@ -723,9 +724,9 @@ Delta_h = note("Delta_h = (Delta_o @ W2) * Out_h * (1 - Out_h)", (Delta_o @ W2) 
 dW1_batch = note("dW1 = Delta_h.T @ X", Delta_h.T @ X)
 db_shared = note("db1, db2 = sums of Delta_h, Delta_o", np.array([Delta_h.sum(), Delta_o.sum()]))
 
-print(f"{'X':<46}{X.shape}\n{'T':<46}{T.shape}\n{'W1':<46}{W1.shape}\n{'W2':<46}{W2.shape}")
+print(f"{'X':<50}{X.shape}\n{'T':<50}{T.shape}\n{'W1':<50}{W1.shape}\n{'W2':<50}{W2.shape}")
 for label, shape in steps:
-    print(f"{label:<46}{shape}")
+    print(f"{label:<50}{shape}")
 
 batch_net = bp.load({**net.spec, "data": [{"i1": a, "i2": b, "o1": c, "o2": e} for (a, b), (c, e) in zip(X, T)]})
 batch_grads = {**to_names(dW1_batch, Delta_h.sum(axis=0), names1, bias_names1),
