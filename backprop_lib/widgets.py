@@ -55,6 +55,11 @@ def _spaced(*widgets):
     return W.HBox(list(widgets))
 
 
+def _wrapping(*widgets):
+    """The widgets side by side while they fit, one under the other when the page is narrow."""
+    return W.HBox(list(widgets), layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
+
+
 def _message(text, ok=False):
     colour = "#1e8449" if ok else "#b03a2e"
     return f"<div style='color: {colour}'>{_html_escape(text)}</div>" if text else ""
@@ -65,7 +70,8 @@ class Canvas:
 
     def __init__(self, size, dpi=72):
         self.figure = Figure(figsize=size, dpi=dpi)
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+        width = f"{round(size[0] * dpi)}px"  # its own size: never stretched to the page, only shrunk to fit
+        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", height="auto"))
 
     def draw(self, fn, top=0.9, margins=True):
         self.figure.clear()
@@ -169,7 +175,7 @@ def forward_explorer(net):
     weights = [p for p in net.params if p not in bias_names]
     sliders = W.VBox(group("inputs (sample 0)", net.inputs) + group("weights", weights) +
                      group("biases", bias_names), layout=W.Layout(min_width="320px"))
-    view.children = [W.HBox([sliders, canvas.image]), _spaced(table, loss)]
+    view.children = [_wrapping(sliders, canvas.image), _spaced(table, loss)]
     view.canvas, view.readout, view.table, view.update = canvas, loss, table, update
     update()
     return view
@@ -240,7 +246,7 @@ def wiggle(net, param=None):
     for control in view.controls.values():
         control.observe(update, "value")
     view.children = [W.HBox([view.controls["param"], view.controls["epsilon"]]),
-                     W.HBox([W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image])]
+                     _wrapping(W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image)]
     view.canvas, view.readout, view.update = canvas, readout, update
     update()
     return view
@@ -249,12 +255,13 @@ def wiggle(net, param=None):
 # --- 3. the chain rule -------------------------------------------------------------------------
 
 def chain_explorer(net, param=None):
-    """Pick a parameter: its chain-rule factors, symbolic and in numbers, with its paths lit in the diagram."""
+    """Pick a parameter: its chain-rule factors, symbolic and in numbers, with its paths lit in the diagram.
+    The current Chain (with its plain-text form, `chain.text()`) is in `view.chain`."""
     param = param or next(iter(net.params))
     net.check_param(param)
     view = View("chain_explorer", net)
     view.controls["param"] = W.Dropdown(options=list(net.params), value=param, description="parameter")
-    maths, numbers_box, readout = W.HTMLMath(), W.HTML(), W.HTML()
+    maths, readout = W.HTMLMath(), W.HTML()
     canvas = Canvas(plots.network_size(net), dpi=90)
 
     def update():
@@ -263,14 +270,12 @@ def chain_explorer(net, param=None):
         view.chain = chain
         view.numbers = {"param": name, "paths": len(chain.paths), f"dE/d{name}": float(chain.value)}
         maths.value = chain._repr_latex_()
-        numbers_box.value = f"<pre style='font-size: 90%'>{_html_escape(chain.text())}</pre>"
         readout.value = _lines([("paths", str(len(chain.paths))), (f"dE/d{name}", float(chain.value))])
         canvas.draw(lambda ax: plots.network(net, gradients=True, highlight=name, ax=ax), top=0.93, margins=False)
 
     update = _guarded(view, readout, update)
     view.controls["param"].observe(update, "value")
-    view.children = [_spaced(view.controls["param"], readout), maths,
-                     numbers_box, canvas.image]
+    view.children = [_spaced(view.controls["param"], readout), maths, canvas.image]
     view.canvas, view.readout, view.update = canvas, readout, update
     update()
     return view
@@ -324,7 +329,7 @@ def training_explorer(net):
     controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases", "train")]
     view.children = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center")),
                      _spaced(readout, outputs),
-                     W.HBox([curve.image, swept.image], layout=W.Layout(flex_flow="row wrap"))]
+                     _wrapping(curve.image, swept.image)]
     view.canvas, view.sweep_canvas, view.readout, view.train = curve, swept, readout, train
     train()
     return view

@@ -1,0 +1,239 @@
+"""The playground in a real browser: JupyterLab runs notebook 11, a slider moves, the loss shown becomes the
+value computed here; then the same page served by Voila. Screenshots go to tests/artefacts/.
+
+Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, except when CI=true.
+"""
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "11-playground.ipynb"
+ARTEFACTS = ROOT / "tests" / "artefacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TOKEN = "backprop-playground-test"
+PRESSES = 3  # arrow-key presses on the w5 slider, one slider step (0.01) each
+MINUS = "\u2212"
+
+
+def require_browser():
+    if os.access(CHROMIUM, os.X_OK):
+        return
+    message = f"no browser at {CHROMIUM} (install Debian's chromium package to run the browser tests)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+# --- what the page should show, computed here with a plain loop over the example's JSON ----------
+
+def mazur_loss(**changed):
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    p = {**spec["params"], **changed}
+    values = dict(spec["data"][0])
+    for layer in spec["layers"]:
+        for unit, body in layer["neurons"].items():
+            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
+            values[unit] = 1 / (1 + math.exp(-z))
+    return sum(0.5 * (spec["data"][0][u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
+
+
+def shown(x):
+    return f"{x:.9g}".replace("-", MINUS)
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def jupyter_env(tmp):
+    """Everything Jupyter writes goes under tmp: home, config (with the news toast switched off), data, runtime."""
+    env = dict(os.environ, HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
+               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"), MPLBACKEND="Agg")
+    settings = tmp / "config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    for name in ("home", "data", "runtime", "ipython", "mpl"):
+        (tmp / name).mkdir()
+    return env
+
+
+@contextmanager
+def server(command, tmp, port):
+    """Start a server in its own process group and stop it (and its kernels) however the test ends."""
+    work = tmp / "work"
+    work.mkdir()
+    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)  # the browser may save; never into the repository
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen(command, cwd=work, env=jupyter_env(tmp), stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        wait_for_port(port, proc, tmp / "server.log")
+        yield work
+    finally:
+        stop(proc)
+        log.close()
+
+
+def wait_for_port(port, proc, log, timeout=60):
+    """Wait until the server listens (its page may take longer: the browser waits for that)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # anything of the group left behind
+    except ProcessLookupError:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def w5_slider(page):
+    return page.locator(".widget-slider").filter(has=page.locator("label", has_text=re.compile(r"^w5$"))).first
+
+
+def move_w5_and_expect_the_loss(page, name):
+    """Press the right arrow on w5's slider; the readout must show the loss computed here for the new w5."""
+    wait_accepting_dialogs(page, page.get_by_text(f"E_total = {shown(mazur_loss())}", exact=True))
+    slider = w5_slider(page)
+    slider.scroll_into_view_if_needed()
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(PRESSES):
+        handle.press("ArrowRight")
+        page.wait_for_timeout(150)
+    w5 = round(0.40 + 0.01 * PRESSES, 2)
+    readout = slider.locator(".widget-readout")
+    page.wait_for_function("([el, text]) => el.textContent.trim() === text",
+                           arg=[readout.element_handle(), f"{w5:.3f}"], timeout=10_000)
+    expected = f"E_total = {shown(mazur_loss(w5=w5))}"
+    page.get_by_text(expected, exact=True).wait_for(timeout=20_000)  # intermediate values come first
+    page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
+    return expected
+
+
+def test_jupyterlab_runs_the_playground_and_a_slider_moves_the_loss(browser, tmp_path):
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={TOKEN}", "--allow-root"]
+    with server(command, tmp_path, port):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}?token={TOKEN}", timeout=60_000)
+            page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=60_000)
+            wait_for_one_settled_kernel(port)
+            page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=30_000)
+            dismiss_news(page)
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+            expected = move_w5_and_expect_the_loss(page, "jupyterlab-playground")
+            assert page.get_by_text(expected, exact=True).is_visible()
+        except Exception:
+            page.screenshot(path=str(ARTEFACTS / "jupyterlab-playground-failure.png"), full_page=True)
+            raise
+        finally:
+            page.close()
+
+
+def test_voila_serves_the_playground_and_a_slider_moves_the_loss(browser, tmp_path):
+    port = free_port()
+    command = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+               f"--token={TOKEN}", NOTEBOOK.name]
+    with server(command, tmp_path, port):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}", timeout=60_000)
+            expected = move_w5_and_expect_the_loss(page, "voila-playground")
+            assert page.get_by_text(expected, exact=True).is_visible()
+            page.locator("textarea").first.fill('{"inputs": ["x"]}')
+            page.get_by_role("button", name="use this spec").click()
+            page.get_by_text("pasted spec: layers: missing", exact=True).wait_for(timeout=10_000)
+        except Exception:
+            page.screenshot(path=str(ARTEFACTS / "voila-playground-failure.png"), full_page=True)
+            raise
+        finally:
+            page.close()
+
+
+def wait_for_one_settled_kernel(port, timeout=60):
+    """Wait until the server has one session whose kernel stays the same and idle for a couple of seconds
+    (JupyterLab can start and replace a kernel or two while the page opens)."""
+    deadline, seen, calm = time.monotonic() + timeout, None, 0
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/sessions?token={TOKEN}", timeout=5) as r:
+            sessions = json.load(r)
+        now = [(x["kernel"]["id"], x["kernel"]["execution_state"]) for x in sessions]
+        calm = calm + 1 if len(now) == 1 and now[0][1] == "idle" and now == seen else 0
+        if calm >= 3:
+            return
+        seen = now
+        time.sleep(0.7)
+    raise TimeoutError(f"the kernel did not settle within {timeout} s: {seen}")
+
+
+def wait_accepting_dialogs(page, target, timeout=60):
+    """Wait for target to show; JupyterLab may first ask which kernel to use: accept its proposal."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if target.is_visible():
+            return
+        dialog = page.locator(".jp-Dialog .jp-mod-accept")
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.click()
+        page.wait_for_timeout(250)
+    target.wait_for(timeout=1)  # fails with Playwright's own message
+
+
+def dismiss_news(page):
+    """JupyterLab may ask once whether to fetch news; answer no if it does."""
+    button = page.locator(".jp-toast-button", has_text=re.compile(r"^No$"))
+    if button.count():
+        button.first.click()
