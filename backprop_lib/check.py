@@ -79,6 +79,8 @@ def check(quantity, answer, net=None):
     'E_total', 'dE/dw5', 'w5+' (w5 after one gradient step at the spec's learning rate)."""
     net = load("mazur") if net is None else net
     quantity = str(quantity).strip().replace("dE_total/d", "dE/d")
+    if quantity.endswith("+") and quantity[:-1] in net.params and net.learning_rate is None:
+        raise SpecError(f"quantity: {quantity!r} needs a learning rate, and the spec of {net.name} gives none")
     if quantity not in quantities(net):
         raise SpecError(f"quantity: unknown quantity {quantity!r} for {net.name} "
                         f"(for example: {', '.join(quantities(net)[:2])}, E_total, dE/d{next(iter(net.params))})")

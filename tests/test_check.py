@@ -93,3 +93,10 @@ def test_other_networks_are_checked_against_finite_differences():
     fd = (net.with_params(b3=h).loss() - net.with_params(b3=-h).loss()) / (2 * h)
     assert check("dE/db3", fd, net).correct
     assert "wrong sign" in check("dE/db3", -fd, net).hint
+
+
+def test_an_update_needs_the_spec_to_give_a_learning_rate():
+    spec = dict(bp.load("lecture").spec)
+    del spec["learning_rate"]
+    with pytest.raises(SpecError, match="learning rate"):
+        check("w5+", 0.4, bp.Network(spec))

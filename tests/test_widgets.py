@@ -7,9 +7,13 @@ import warnings
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
 
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import widgets  # noqa: E402
+from backprop_lib.numeric import Network  # noqa: E402
+from backprop_lib.spec import validate  # noqa: E402
+from networks import specs  # noqa: E402
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 ACT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0),
@@ -246,3 +250,18 @@ def test_follow_rebuilds_its_view_for_a_pasted_spec():
     expected = 0.5 * (0.2 - (-0.3 * math.tanh(0.5))) ** 2
     assert shown.numbers["E_total"] == pytest.approx(expected, rel=1e-12)
     assert "E_total" in shown.text()
+
+
+@settings(max_examples=8, deadline=None)
+@given(specs(activations=("sigmoid", "tanh", "softplus", "identity")))  # smooth: finite differences hold
+def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
+    net = Network(validate(spec))
+    view = widgets.forward_explorer(net)
+    assert view.numbers["E_total"] == pytest.approx(loss(spec, spec["params"]), rel=1e-9, abs=1e-12)
+    last = list(net.params)[-1]
+    assert widgets.wiggle(net, last).numbers["gradient"] == pytest.approx(
+        fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
+    assert widgets.chain_explorer(net, last).numbers[f"dE/d{last}"] == pytest.approx(
+        fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
+    assert math.isfinite(widgets.training_explorer(net).numbers["E_total after"])
+    assert widgets.exercise(None, net).controls["quantity"].options[0].startswith("net_")
