@@ -6,6 +6,7 @@ a notebook prints them). Figures are drawn with matplotlib into an Image widget,
 one PNG and needs no extra front-end extension. Sliders report when released, not while dragged,
 so the kernel never falls behind a queue of redraws.
 """
+import html
 import io
 import json
 import math
@@ -38,13 +39,13 @@ def _shown(name, value):
     return fmt(value, 2 if "relative error" in name.replace("_", " ") else 9)
 
 
-def _html_escape(text):
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _escape(text):
+    return html.escape(str(text), quote=False)
 
 
 def _lines(pairs):
     """Readout HTML: one 'name = value' line per pair, in a monospace block."""
-    rows = "".join(f"<div>{_html_escape(k)} = {_html_escape(_shown(k, v))}</div>" for k, v in pairs)
+    rows = "".join(f"<div>{_escape(k)} = {_escape(_shown(k, v))}</div>" for k, v in pairs)
     return f"<div style='font-family: monospace; line-height: 1.5'>{rows}</div>"
 
 
@@ -62,7 +63,7 @@ def _wrapping(*widgets):
 
 def _message(text, ok=False):
     colour = "#1e8449" if ok else "#b03a2e"
-    return f"<div style='color: {colour}'>{_html_escape(text)}</div>" if text else ""
+    return f"<div style='color: {colour}'>{_escape(text)}</div>" if text else ""
 
 
 class Canvas:
@@ -104,7 +105,7 @@ class View(W.VBox):
         return "\n".join(f"{k} = {_shown(k, v)}" for k, v in self.numbers.items())
 
 
-def _guarded(view, readout, fn):
+def _guarded(readout, fn):
     """Run fn; a bad value becomes a message in the readout instead of a traceback in the kernel log."""
     def run(*_):
         try:
@@ -166,7 +167,7 @@ def forward_explorer(net):
         canvas.draw(lambda ax: plots.network(now, ax=ax), top=0.93, margins=False)
         view.current = now
 
-    update = _guarded(view, loss, update)
+    update = _guarded(loss, update)
     for control in view.controls.values():
         control.observe(update, "value")
 
@@ -242,7 +243,7 @@ def wiggle(net, param=None):
                               "error only measures round-off." if flat else "")
         canvas.draw(lambda ax: draw(ax, name, numbers))
 
-    update = _guarded(view, readout, update)
+    update = _guarded(readout, update)
     for control in view.controls.values():
         control.observe(update, "value")
     view.children = [W.HBox([view.controls["param"], view.controls["epsilon"]]),
@@ -273,7 +274,7 @@ def chain_explorer(net, param=None):
         readout.value = _lines([("paths", str(len(chain.paths))), (f"dE/d{name}", float(chain.value))])
         canvas.draw(lambda ax: plots.network(net, gradients=True, highlight=name, ax=ax), top=0.93, margins=False)
 
-    update = _guarded(view, readout, update)
+    update = _guarded(readout, update)
     view.controls["param"].observe(update, "value")
     view.children = [_spaced(view.controls["param"], readout), maths, canvas.image]
     view.canvas, view.readout, view.update = canvas, readout, update
@@ -324,7 +325,7 @@ def training_explorer(net):
         curve.draw(lambda ax: plots.loss_curve(result, ax=ax))
         swept.draw(lambda ax: plots.sweep(sweep, ax=ax))
 
-    train = _guarded(view, readout, train)
+    train = _guarded(readout, train)
     view.controls["train"].on_click(train)
     controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases", "train")]
     view.children = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center")),
@@ -436,6 +437,8 @@ class Follow(W.VBox):
 
     def rebuild(self, net):
         kwargs = {k: v for k, v in self.kwargs.items() if k != "param" or v in net.params}
+        for child in self.children:
+            _close(child)  # free the old view's widgets in the kernel and the page
         try:
             self.view = self.make(net=net, **kwargs)
             self.children = [self.view]
@@ -449,6 +452,12 @@ class Follow(W.VBox):
     @property
     def numbers(self):
         return self.view.numbers if self.view is not None else {}
+
+
+def _close(widget):
+    for child in getattr(widget, "children", ()):
+        _close(child)
+    widget.close()
 
 
 def follow(picker, make, **kwargs):

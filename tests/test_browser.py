@@ -41,8 +41,9 @@ def require_browser():
 
 # --- what the page should show, computed here with a plain loop over the example's JSON ----------
 
-def mazur_loss(**changed):
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+def example_loss(example="mazur", **changed):
+    """½ Σ (target − out)² of a built-in sigmoid example (mazur or lecture) for sample 0."""
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
     p = {**spec["params"], **changed}
     values = dict(spec["data"][0])
     for layer in spec["layers"]:
@@ -142,7 +143,7 @@ def w5_slider(page):
 
 def move_w5_and_expect_the_loss(page, name):
     """Press the right arrow on w5's slider; the readout must show the loss computed here for the new w5."""
-    wait_accepting_dialogs(page, page.get_by_text(f"E_total = {shown(mazur_loss())}", exact=True))
+    wait_accepting_dialogs(page, page.get_by_text(f"E_total = {shown(example_loss())}", exact=True))
     slider = w5_slider(page)
     slider.scroll_into_view_if_needed()
     handle = slider.locator(".noUi-handle")
@@ -154,7 +155,7 @@ def move_w5_and_expect_the_loss(page, name):
     readout = slider.locator(".widget-readout")
     page.wait_for_function("([el, text]) => el.textContent.trim() === text",
                            arg=[readout.element_handle(), f"{w5:.3f}"], timeout=10_000)
-    expected = f"E_total = {shown(mazur_loss(w5=w5))}"
+    expected = f"E_total = {shown(example_loss(w5=w5))}"
     page.get_by_text(expected, exact=True).wait_for(timeout=20_000)  # intermediate values come first
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
     return expected
@@ -193,6 +194,8 @@ def test_voila_serves_the_playground_and_a_slider_moves_the_loss(browser, tmp_pa
             page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}", timeout=60_000)
             expected = move_w5_and_expect_the_loss(page, "voila-playground")
             assert page.get_by_text(expected, exact=True).is_visible()
+            page.locator("select").first.select_option("lecture")  # every section follows the new network
+            page.get_by_text(f"E_total = {shown(example_loss('lecture'))}", exact=True).wait_for(timeout=20_000)
             page.locator("textarea").first.fill('{"inputs": ["x"]}')
             page.get_by_role("button", name="use this spec").click()
             page.get_by_text("pasted spec: layers: missing", exact=True).wait_for(timeout=10_000)
