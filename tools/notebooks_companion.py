@@ -954,7 +954,7 @@ You will learn to
 - compare numbers fairly at the printed precision;
 - diagnose an arithmetic slip by reproducing it.
 
-Before this: [09 · matrices and batches](09-matrices-and-batches.ipynb). After this: notebook 11, the playground.
+Before this: [09 · matrices and batches](09-matrices-and-batches.ipynb). After this: [11 · the playground](11-playground.ipynb).
 """),
         code(r"""
 import json
@@ -1312,7 +1312,7 @@ bp.check("w3+", answer, net=mazur)
 - A few slips (003's $w_5^{+}$, 004's $\partial E/\partial out_{h2}$) have no cause we could reproduce; we say so
   rather than guess.
 
-Next: notebook 11, the playground.
+Next: [11 · the playground](11-playground.ipynb), any network and every widget in one place.
 """),
     ]
 
