@@ -240,3 +240,17 @@ def dismiss_news(page):
     button = page.locator(".jp-toast-button", has_text=re.compile(r"^No$"))
     if button.count():
         button.first.click()
+
+
+def test_a_missing_browser_skips_with_a_reason(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="install Debian's chromium"):
+        require_browser()
+
+
+def test_a_missing_browser_fails_on_ci(monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="no browser"):
+        require_browser()
