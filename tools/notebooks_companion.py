@@ -1159,7 +1159,7 @@ causes = {
     ("003", "lecture.step_w5 (lr 0.0001)"): ("the product 0.0001 x 0.0822 left unwritten (zeros)", None),
     ("003", "lecture.w5+ (lr 0.0001)"): ("no single slip found; the true 0.39999178 differs from the "
                                          "printed 0.399927 in the fifth decimal", None),
-    ("003", "lecture.w6+ (lr 0.0001)"): ("0.44999173 chopped to four decimals", lambda: chop(lecture.train(1, lr=1e-4).params["w6"], "0.4499")),
+    ("003", "lecture.w6+ (lr 0.0001)"): ("0.44999173 chopped to four decimals (the line's '-0.0001' is a stray sign)", lambda: chop(lecture.train(1, lr=1e-4).params["w6"], "0.4499")),
     ("003", "lecture.dE/dw2"): ("arithmetic slip in the last digit: the line's own 0.0134 x 0.10 is 0.00134", None),
     ("003", "lecture.dout_h2/dnet_h2"): ("arithmetic slip in the last digit: 0.5969 x (1 - 0.5969) is 0.24061", None),
     ("003", "lecture.dE/dw4 (worked line)"): ("sign: decimal points written as minus signs "
