@@ -311,8 +311,7 @@ bp.check("w3+", answer, net=net)
   (softplus' derivative is the sigmoid; the SSR's is $-2(\text{observed}-\text{Predicted})$).
 - Gradient descent steps by *derivative × learning rate* and stops when every step is tiny or after
   a maximum number of steps.
-- Fitting only the last layer lands near $w_3 \approx -1.22$, $w_4 \approx -2.30$, $b_3 \approx 2.61$ and
-  already passes through the three points; freeing all seven parameters finds another exact fit, a
+- Fitting only the last layer (the values printed in stage 1) already passes through the three points; freeing all seven parameters finds another exact fit, a
   different curve through the same points.
 
 Next: [08 · the lecture network](08-lecture-network.ipynb), every gradient of a 2-2-1 network and what
@@ -441,7 +440,7 @@ chains
 
 $\partial E/\partial w_4$ is a product of five factors:
 $\frac{\partial E}{\partial out_{out}}\cdot\frac{\partial out_{out}}{\partial net_{out}}\cdot w_6\cdot
-\frac{\partial out_{h2}}{\partial net_{h2}}\cdot x_2$. The output is too high (0.75 against 0.01), so the
+\frac{\partial out_{h2}}{\partial net_{h2}}\cdot x_2$. The output is far above its target, so the
 first factor is positive; a sigmoid's slope is always positive; $w_6$ and $x_2$ are positive. Five
 positive factors make a positive gradient: increasing $w_4$ increases the error.
 """),
@@ -463,7 +462,7 @@ assert np.isclose(product, grads["w4"]) and product > 0
 ## How big a step? Learning rate 0.0001 against 0.5
 
 Every parameter moves by $\text{learning rate}\times\text{gradient}$. The lecture tries a learning rate of
-0.0001: $w_5$ then moves by $0.0001 \times 0.0822 \approx 0.000008$, which is hardly a move at all. The
+0.0001: $w_5$ then moves by $0.0001 \times \partial E/\partial w_5$, which is hardly a move at all. The
 table shows the first five steps for both rates.
 """),
         code(r"""
@@ -479,7 +478,7 @@ print(f"the error falls by {slow.losses[0] - slow.losses[1]:.2e} per step at lr 
 """),
         md(r"""
 For small steps the fall in error per step is roughly $\text{learning rate}\times\lVert\nabla E\rVert^2$,
-so 0.0001 is about 5,000 times slower than 0.5. How many small steps does it take to get as low as
+so 0.0001 is about $0.5 / 0.0001$ times slower than 0.5. How many small steps does it take to get as low as
 one big step?
 """),
         code(r"""
@@ -1079,7 +1078,7 @@ print(f"in all: {len(slips)} slips among {len(rows)} printed figures")
 
 Note 004 prints $E_{total} = 0.291027924$ after one update of $w_1 \dots w_8$, and outputs 0.015912196 and
 0.984065734 after 10,000 updates. Updating every weight from gradients taken at the same point gives
-0.291027774, 0.015913620 and 0.984064274. The notes' own updated weights do not explain it:
+slightly different numbers (the "right" column of the table below). The notes' own updated weights do not explain it either:
 """),
         code(r"""
 notes_weights = {"w1": 0.149780716, "w2": 0.19956143, "w3": 0.24978, "w4": 0.29950229,
@@ -1118,9 +1117,13 @@ assert np.isclose(right_one[0], m["E_total after one step"], rtol=1e-12)
 assert np.allclose(right_long[1], [m["out_o1 after 10000 steps"], m["out_o2 after 10000 steps"]], rtol=1e-9)
 mixed_one, mixed_long = descend_mazur(1, mixed=True), descend_mazur(10_000, mixed=True)
 print(f"{'':<28}{'right':>14}{'mixed':>14}{'notes':>14}")
-print(f"{'E_total after one step':<28}{right_one[0]:14.9f}{mixed_one[0]:14.9f}{0.291027924:14.9f}")
-print(f"{'out_o1 after 10,000 steps':<28}{right_long[1][0]:14.9f}{mixed_long[1][0]:14.9f}{0.015912196:14.9f}")
-print(f"{'out_o2 after 10,000 steps':<28}{right_long[1][1]:14.9f}{mixed_long[1][1]:14.9f}{0.984065734:14.9f}")
+printed = {x["quantity"]: x["printed"] for x in figures if x["note"] == "004"}
+print(f"{'E_total after one step':<28}{right_one[0]:14.9f}{mixed_one[0]:14.9f}"
+      f"{printed['mazur.E_total after one step']:>14}")
+print(f"{'out_o1 after 10,000 steps':<28}{right_long[1][0]:14.9f}{mixed_long[1][0]:14.9f}"
+      f"{printed['mazur.out_o1 after 10000 steps']:>14}")
+print(f"{'out_o2 after 10,000 steps':<28}{right_long[1][1]:14.9f}{mixed_long[1][1]:14.9f}"
+      f"{printed['mazur.out_o2 after 10000 steps']:>14}")
 print(f"{'E_total after 10,000 steps':<28}{right_long[0]:14.4e}{mixed_long[0]:14.4e}")
 """),
         md(r"""
@@ -1151,17 +1154,16 @@ def chop(value, printed):
 
 
 causes = {
-    ("000", "mazur.net_h1"): ("input typed as 0.5 instead of 0.05 (and 0.445 chopped)",
+    ("000", "mazur.net_h1"): ("input typed as 0.5 instead of 0.05, the result chopped to two decimals",
                               lambda: chop(0.5 * p["w1"] + 0.1 * p["w2"] + p["b1"], "0.44")),
     ("000", "mazur.net_h2"): ("the same mistyped input 0.5", lambda: 0.5 * p["w3"] + 0.1 * p["w4"] + p["b1"]),
-    ("000", "mazur.dE/dw5"): ("0.0821670 chopped instead of rounded", lambda: chop(g_m["w5"], "0.0821")),
-    ("000", "mazur.w5+"): ("0.4 - 0.5 x 0.0821 = 0.35895, chopped", lambda: chop(0.4 - 0.5 * 0.0821, "0.35")),
+    ("000", "mazur.dE/dw5"): ("chopped instead of rounded", lambda: chop(g_m["w5"], "0.0821")),
+    ("000", "mazur.w5+"): ("computed from the chopped 0.0821, then chopped", lambda: chop(0.4 - 0.5 * 0.0821, "0.35")),
     ("003", "lecture.step_w5 (lr 0.0001)"): ("the product 0.0001 x 0.0822 left unwritten (zeros)", None),
-    ("003", "lecture.w5+ (lr 0.0001)"): ("no single slip found; the true 0.39999178 differs from the "
-                                         "printed 0.399927 in the fifth decimal", None),
-    ("003", "lecture.w6+ (lr 0.0001)"): ("0.44999173 chopped to four decimals (the line's '-0.0001' is a stray sign)", lambda: chop(lecture.train(1, lr=1e-4).params["w6"], "0.4499")),
-    ("003", "lecture.dE/dw2"): ("arithmetic slip in the last digit: the line's own 0.0134 x 0.10 is 0.00134", None),
-    ("003", "lecture.dout_h2/dnet_h2"): ("arithmetic slip in the last digit: 0.5969 x (1 - 0.5969) is 0.24061", None),
+    ("003", "lecture.w5+ (lr 0.0001)"): ("no single slip found that gives it", None),
+    ("003", "lecture.w6+ (lr 0.0001)"): ("chopped to four decimals (the line's '-0.0001' is a stray sign)", lambda: chop(lecture.train(1, lr=1e-4).params["w6"], "0.4499")),
+    ("003", "lecture.dE/dw2"): ("arithmetic slip in the last digit of the line's own 0.0134 x 0.10", None),
+    ("003", "lecture.dout_h2/dnet_h2"): ("arithmetic slip in the last digit of 0.5969 x (1 - 0.5969)", None),
     ("003", "lecture.dE/dw4 (worked line)"): ("sign: decimal points written as minus signs "
                                               "(-7414 x -1868 x 0.45 x -2407 x 0.10), three of them",
                                               lambda: (-1) ** 3 * g_l["w4"]),
@@ -1170,22 +1172,21 @@ causes = {
     ("004", "mazur.out_h1 (in the net_o2 line)"): ("a 9 dropped when copying 0.593269992", lambda: 0.59326992),
     ("004", "mazur.net_o2"): ("follows from the dropped digit, then chopped",
                               lambda: chop(p["w7"] * 0.59326992 + p["w8"] * 0.596884378 + p["b2"], "1.22492136")),
-    ("004", "mazur.dE/dw6"): ("0.0826676278 chopped instead of rounded", lambda: chop(g_m["w6"], "0.08266762")),
+    ("004", "mazur.dE/dw6"): ("chopped instead of rounded", lambda: chop(g_m["w6"], "0.08266762")),
     ("004", "mazur.dE/dout_o2 (w7 and w8 slides)"): ("the leading '0.' lost in transcription",
                                                      lambda: d_m["dE/dout_o2"] * 1e8),
     ("004", "mazur.dE/dw7"): ("the product of the slide's rounded factors, chopped",
                               lambda: chop(-0.21707153 * 0.17551005 * 0.593269992, "-0.02260253")),
-    ("004", "mazur.dE/dnet_o2"): ("-0.0380982365 chopped instead of rounded", lambda: chop(d_m["dE/dnet_o2"], "-0.03809823")),
-    ("004", "mazur.dE_o2/dout_h1"): ("-0.0190491183 chopped instead of rounded",
+    ("004", "mazur.dE/dnet_o2"): ("chopped instead of rounded", lambda: chop(d_m["dE/dnet_o2"], "-0.03809823")),
+    ("004", "mazur.dE_o2/dout_h1"): ("chopped instead of rounded",
                                      lambda: chop(d_m["dE/dnet_o2"] * p["w7"], "-0.01904911")),
-    ("004", "mazur.dE/dout_h1 (in the w2 line)"): ("the last two digits swapped: 0.03635031 copied as 0.03635013",
+    ("004", "mazur.dE/dout_h1 (in the w2 line)"): ("the last two digits swapped when copying",
                                                    lambda: swap_last_two(f"{d_m['dE/dout_h1']:.8f}")),
     ("004", "mazur.dE/dw2"): ("follows from the swapped digits (+ is written where x is meant): "
                               "0.03635013 x 0.2413007086 x 0.1", lambda: 0.03635013 * 0.2413007086 * 0.1),
     ("004", "mazur.dE/dw3"): ("copied from the w1 slide: it is dE/dw1, chopped", lambda: chop(g_m["w1"], "0.00043856")),
     ("004", "mazur.w3+"): ("follows from the copied gradient: 0.25 - 0.5 x 0.00043856", lambda: 0.25 - 0.5 * 0.00043856),
-    ("004", "mazur.dE/dout_h2 (in the w4 line)"): ("a mistyped input: the true value is 0.041370323; "
-                                                   "no single slip found", None),
+    ("004", "mazur.dE/dout_h2 (in the w4 line)"): ("a mistyped value; no single slip found that gives it", None),
     ("004", "mazur.dE/dw4"): ("follows from the mistyped factor: 0.041369954 x 0.240613417 x 0.1, chopped",
                               lambda: chop(0.041369954 * 0.240613417 * 0.1, "0.00099541")),
     ("004", "mazur.E_total after one step"): ("hidden errors passed back through the updated w5..w8",
@@ -1210,11 +1211,11 @@ for note, quantity, printed, value in slips:
 # 003's b1-through-h2 line: which factor did the result come from?
 for factor in (0.2417, 0.2407):
     print(f"0.7414 x 0.1868 x 0.45 x {factor} = {0.7414 * 0.1868 * 0.45 * factor:.4f}")
-print("printed result: 0.0150")
+print("printed result:", next(x["printed"] for x in figures if x["quantity"] == "lecture.dE/db1 via h2"))
 """),
         md(r"""
-In 004's $w_2$ line the factors are joined by $+$, but the printed result is their product (their sum would be
-0.378), so the $+$ signs are a typo for $\times$; the product's last digit is off only because its first factor
+In 004's $w_2$ line the factors are joined by $+$, but the printed result is their product, not their
+sum, so the $+$ signs are a typo for $\times$; the product's last digit is off only because its first factor
 had two digits swapped. In 003's $w_4$ line, the three minus signs are decimal points that became dashes: with three of them the
 product turns negative; flipping the sign of the true gradient gives the printed $-0.00150$ exactly.
 """),
@@ -1252,7 +1253,7 @@ for name, value in formulas.items():
 ## Play: make the slip yourself
 
 Note 000's first line computes $net_{h1}$ with the input typed as 0.5. In the explorer below, move the input
-slider $i_1$ from 0.05 to 0.5 and watch $net_{h1}$ and $net_{h2}$ turn into the notes' 0.445 and 0.505.
+slider $i_1$ from 0.05 to 0.5 and watch $net_{h1}$ and $net_{h2}$ turn into the values behind the notes' 0.44 and 0.5.
 """),
         code(r"""
 explorer = bp.widgets.forward_explorer(mazur)
