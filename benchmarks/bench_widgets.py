@@ -1,9 +1,10 @@
 """How long a slider change takes to reach the picture: set a control, recompute, redraw the PNG (goal: 100 ms median)."""
-import os
 import statistics
 import time
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+
+matplotlib.use("Agg")
 
 import backprop_lib as bp  # noqa: E402
 from backprop_lib import widgets  # noqa: E402

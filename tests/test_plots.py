@@ -2,20 +2,21 @@
 import os
 import warnings
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Circle  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import plots
+from backprop_lib.numeric import Network
+from backprop_lib.spec import SpecError, validate
+from networks import specs
 
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import plots  # noqa: E402
-from backprop_lib.numeric import Network  # noqa: E402
-from backprop_lib.spec import SpecError, validate  # noqa: E402
-from networks import specs  # noqa: E402
+matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 

@@ -1,19 +1,19 @@
 """Widgets, headless: build each for every built-in example, move a control, and compare the numbers shown
 with the notes' figures, finite differences or a plain loop written here (never with the library's own numbers)."""
 import math
-import os
 import warnings
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+import pytest
+from hypothesis import given, settings
 
-import pytest  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+import backprop_lib as bp
+from backprop_lib import widgets
+from backprop_lib.numeric import Network
+from backprop_lib.spec import validate
+from networks import specs
 
-import backprop_lib as bp  # noqa: E402
-from backprop_lib import widgets  # noqa: E402
-from backprop_lib.numeric import Network  # noqa: E402
-from backprop_lib.spec import validate  # noqa: E402
-from networks import specs  # noqa: E402
+matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 ACT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0),
