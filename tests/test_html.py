@@ -18,12 +18,10 @@ def load_build():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The site exported into a temporary folder (tools/build.py writes into its module-level SITE)."""
-    build = load_build()
-    out = tmp_path_factory.mktemp("export")
-    build.ROOT, build.SITE = out, out / "site"  # ROOT too: build.py prints paths relative to it
-    build.build_html([])
-    return out / "site"
+    """The site exported into a temporary folder."""
+    site = tmp_path_factory.mktemp("export") / "site"
+    load_build().build_html([], site=site)
+    return site
 
 
 def links(index_html):

@@ -46,24 +46,24 @@ def build_notebooks(names):
         print(f"{path.name}: executed in {time.perf_counter() - start:.1f} s")
 
 
-def build_html(names):
+def build_html(names, site=SITE):
     from nbconvert import HTMLExporter
-    SITE.mkdir(exist_ok=True)
+    site.mkdir(parents=True, exist_ok=True)
     exporter = HTMLExporter(template_name="lab")
     links = []
     for path in notebook_paths(names):
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb)
-        target = SITE / path.with_suffix(".html").name
+        target = site / path.with_suffix(".html").name
         target.write_text(body, encoding="utf-8")
         title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown"), path.stem)
         links.append(f'<li><a href="{target.name}">{html.escape(title)}</a></li>')
-        print(f"{target.relative_to(ROOT)}")
+        print(target.name)
     index = ("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Backpropagation, step by step</title></head>\n"
              "<body><h1>Backpropagation, step by step</h1>\n<p>Read the notebooks in order.</p>\n<ol>\n"
              + "\n".join(links) + "\n</ol></body></html>\n")
-    (SITE / "index.html").write_text(index, encoding="utf-8")
-    print(f"{(SITE / 'index.html').relative_to(ROOT)}: {len(links)} notebooks")
+    (site / "index.html").write_text(index, encoding="utf-8")
+    print(f"index.html: {len(links)} notebooks, in {site}")
 
 
 def main(argv):
