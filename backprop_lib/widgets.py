@@ -378,6 +378,8 @@ class Picker(W.VBox):
     """Choose a built-in example or paste a spec as JSON; `network` holds the chosen Network."""
 
     def __init__(self, source="mazur"):
+        if source not in specs.examples():
+            raise SpecError(f"source: '{source}' is not a built-in example ({', '.join(specs.examples())})")
         self.examples = W.Dropdown(options=specs.examples(), description="example")
         self.json = W.Textarea(rows=12, layout=W.Layout(width="100%"))
         self.use = W.Button(description="use this spec", icon="upload")

@@ -265,3 +265,8 @@ def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
     assert math.isfinite(widgets.training_explorer(net).numbers["E_total after"])
     assert widgets.exercise(None, net).controls["quantity"].options[0].startswith("net_")
+
+
+def test_picker_refuses_an_unknown_example():
+    with pytest.raises(bp.SpecError, match="not a built-in example"):
+        widgets.Picker("nosuchnet")
