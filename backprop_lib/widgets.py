@@ -72,7 +72,8 @@ class Canvas:
     def __init__(self, size, dpi=72):
         self.figure = Figure(figsize=size, dpi=dpi)
         width = f"{round(size[0] * dpi)}px"  # its own size: never stretched to the page, only shrunk to fit
-        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", height="auto"))
+        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", height="auto",
+                                                           min_width="240px", flex="0 1 auto"))
 
     def draw(self, fn, top=0.9, margins=True):
         self.figure.clear()
@@ -176,7 +177,7 @@ def forward_explorer(net):
     weights = [p for p in net.params if p not in bias_names]
     sliders = W.VBox(group("inputs (sample 0)", net.inputs) + group("weights", weights) +
                      group("biases", bias_names), layout=W.Layout(min_width="320px"))
-    view.children = [_wrapping(sliders, canvas.image), _spaced(table, loss)]
+    view.children = [W.HBox([sliders, canvas.image]), _spaced(table, loss)]
     view.canvas, view.readout, view.table, view.update = canvas, loss, table, update
     update()
     return view
@@ -247,7 +248,7 @@ def wiggle(net, param=None):
     for control in view.controls.values():
         control.observe(update, "value")
     view.children = [W.HBox([view.controls["param"], view.controls["epsilon"]]),
-                     _wrapping(W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image)]
+                     W.HBox([W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image])]
     view.canvas, view.readout, view.update = canvas, readout, update
     update()
     return view
