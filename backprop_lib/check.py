@@ -113,7 +113,8 @@ def _truth_and_slips(net, quantity):
         return net.gradients()[param], _gradient_slips(net, param)
     param = quantity[:-1]
     lr, g, p = net.learning_rate, net.gradients()[param], net.params[param]
-    slips = [(p + lr * g, f"Wrong direction: a step goes against the gradient, {param}+ = {param} \u2212 \u03b7\u00b7dE/d{param}."),
+    step = f"{param}+ = {param} \u2212 \u03b7\u00b7dE/d{param}"
+    slips = [(p + lr * g, f"Wrong direction: a step goes against the gradient, {step}."),
              (p - g, f"Multiply the gradient by the learning rate \u03b7 = {lr:g} before subtracting it.")]
     slips += [(p - lr * wrong, f"The step is right but dE/d{param} is not. {hint}")
               for wrong, hint in _gradient_slips(net, param)]

@@ -5,9 +5,7 @@ Figure that pyplot does not manage, so a notebook shows it once (as the cell's v
 """
 import math
 
-import matplotlib
-
-import matplotlib.pyplot  # noqa: F401  (sets up inline display of figures in a notebook kernel)
+import matplotlib.pyplot  # noqa: F401  (in a notebook kernel, this sets up inline display of figures)
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
@@ -18,6 +16,7 @@ from .spec import SpecError
 
 POSITIVE, NEGATIVE, NEUTRAL, HIGHLIGHT = "#c0392b", "#2471a3", "#7f8c8d", "#f39c12"
 MINUS = "\u2212"
+COLUMN = 2.6  # distance between the diagram's layers; units in a layer are 1.5 apart
 DIVERGED = 1e100  # a loss above this (or not finite) can only come from updates that blew up
 
 
@@ -50,8 +49,8 @@ def layout(net):
             b["bias"] is not None for b in net.spec["layers"][k]["neurons"].values())
         nodes = column + ([f"1:{k + 1}"] if biased else [])
         for j, node in enumerate(nodes):
-            pos[node] = (2.6 * k, 1.5 * ((len(nodes) - 1) / 2 - j))
-    pos["E"] = (2.6 * len(columns), 0.0)
+            pos[node] = (COLUMN * k, 1.5 * ((len(nodes) - 1) / 2 - j))
+    pos["E"] = (COLUMN * len(columns), 0.0)
     return pos
 
 
@@ -111,7 +110,7 @@ def network(net, gradients=False, highlight=None, ax=None):
     for node, (x, y) in pos.items():
         _node(ax, node, x, y, net, values, node in path_nodes, highlight is not None)
     for k, layer in enumerate(net.spec["layers"]):
-        ax.text(2.6 * (k + 1), max(y for _, y in pos.values()) + 0.75, layer["activation"],
+        ax.text(COLUMN * (k + 1), max(y for _, y in pos.values()) + 0.75, layer["activation"],
                 ha="center", va="bottom", fontsize=8, color=NEUTRAL, style="italic")
     title = f"{net.name}: net and out of sample 0" + (", gradients of the loss" if gradients else "")
     if highlight is not None:
@@ -127,7 +126,7 @@ def network(net, gradients=False, highlight=None, ax=None):
 
 def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, n):
     (x0, y0), (x1, y1) = pos[src], pos[dst]
-    skips = abs(x1 - x0) > 2.7 and dst != "E"  # an edge that jumps a layer bends round the units between
+    skips = abs(x1 - x0) > 1.5 * COLUMN and dst != "E"  # an edge that jumps a layer bends round the units between
     colour, lw = NEUTRAL, 1.2
     if param is not None and param in grads:
         g = grads[param]

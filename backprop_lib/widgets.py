@@ -141,7 +141,8 @@ def with_inputs(net, values):
 # --- 1. forward pass ---------------------------------------------------------------------------
 
 def forward_explorer(net):
-    """Sliders for sample 0's inputs, the weights and the biases; the diagram, every net and out, and the loss follow."""
+    """Sliders for sample 0's inputs, the weights and the biases; the diagram, every net and out,
+    and the loss follow."""
     canvas = Canvas(plots.network_size(net), dpi=90)
     table, loss = W.HTML(), W.HTML()
     view = View("forward_explorer", net)
@@ -236,7 +237,8 @@ def wiggle(net, param=None):
         numbers = wiggle_numbers(net, name, eps)
         view.numbers = numbers
         readout.value = _lines([
-            ("\u03b5", eps), (f"E({name} + \u03b5)", numbers["E_plus"]), (f"E({name} \u2212 \u03b5)", numbers["E_minus"]),
+            ("\u03b5", eps), (f"E({name} + \u03b5)", numbers["E_plus"]),
+            (f"E({name} \u2212 \u03b5)", numbers["E_minus"]),
             ("difference quotient", numbers["difference_quotient"]), (f"backprop dE/d{name}", numbers["gradient"]),
             ("relative error", numbers["relative_error"])])
         flat = abs(numbers["gradient"]) < 1e-12
