@@ -13,6 +13,8 @@ import math
 
 import ipywidgets as W
 import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import plots
@@ -67,10 +69,14 @@ def _message(text, ok=False):
 
 
 class Canvas:
-    """A matplotlib Figure shown as a PNG in an Image widget; `draw(fn)` redraws it with fn(ax)."""
+    """A matplotlib Figure shown as a PNG in an Image widget. `draw(fn)` redraws it all with fn(ax);
+    `overlay(artists)` redraws only some animated artists over the last full drawing, which is
+    much faster when just a marker moves."""
 
     def __init__(self, size, dpi=72):
         self.figure = Figure(figsize=size, dpi=dpi)
+        self.agg = FigureCanvasAgg(self.figure)
+        self.background = None
         width = f"{round(size[0] * dpi)}px"  # its own size: never stretched to the page, only shrunk to fit
         self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", height="auto",
                                                            min_width="240px", flex="0 1 auto"))
@@ -83,8 +89,22 @@ class Canvas:
         else:
             self.figure.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=top)
         fn(ax)
+        self.agg.draw()
+        self.background = self.agg.copy_from_bbox(self.figure.bbox)
+        self._send()
+        return ax
+
+    def overlay(self, artists):
+        self.agg.restore_region(self.background)
+        for artist in artists:
+            artist.axes.draw_artist(artist)
+        self._send()
+
+    def _send(self):
+        width, height = self.agg.get_width_height(physical=True)
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast over small
+        PIL.Image.frombuffer("RGBA", (width, height), self.agg.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buffer, format="png", compress_level=1)  # fast over small
         self.image.value = buffer.getvalue()
 
 
@@ -210,27 +230,23 @@ def wiggle(net, param=None):
                                                 readout_format=".1e")
     readout, note = W.HTML(), W.HTML()
     canvas = Canvas((5.5, 3.4))
-    curve = {}
+    drawn = {}  # the parameter whose error curve is drawn, and the marker that moves along it
 
-    def errors(name):
-        if name not in curve:
-            curve.clear()
-            gradient = net.gradients()[name]
-            curve[name] = np.array([wiggle_numbers(net, name, e, gradient)["relative_error"] for e in EPSILONS])
-        return curve[name]
-
-    def draw(ax, name, numbers):
-        shown = np.maximum(errors(name), 1e-17)  # an error of exactly 0 cannot sit on a log axis
-        ax.loglog(EPSILONS, shown, ".-", color=plots.NEGATIVE, lw=1.2, label="relative error")
-        ax.loglog([numbers["epsilon"]], [max(numbers["relative_error"], 1e-17)], "o", color=plots.HIGHLIGHT,
-                  mec="black", ms=9, label="this \u03b5")
+    def draw_curve(ax, name):
+        gradient = net.gradients()[name]
+        errors = np.array([wiggle_numbers(net, name, e, gradient)["relative_error"] for e in EPSILONS])
+        ax.loglog(EPSILONS, np.maximum(errors, 1e-17), ".-", color=plots.NEGATIVE, lw=1.2,  # 0 cannot be shown
+                  label="relative error")
+        marker, = ax.loglog([], [], "o", color=plots.HIGHLIGHT, mec="black", ms=9, label="this \u03b5",
+                            animated=True)  # drawn by overlay(), over the rest
         ax.set_xlabel("\u03b5")
         ax.set_ylabel("relative error")
         ax.set_title(f"difference quotient vs backprop for {name}", fontsize=10)
         ax.text(0.98, 0.04, "truncation \u221d \u03b5\u00b2 \u2192", transform=ax.transAxes, ha="right", fontsize=8)
         ax.text(0.02, 0.04, "\u2190 round-off \u221d 1/\u03b5", transform=ax.transAxes, ha="left", fontsize=8)
-        ax.grid(alpha=0.3, which="both")
+        ax.grid(alpha=0.3)  # major lines only: minor ones on two log axes are slow to draw
         ax.legend(fontsize=8, loc="upper center")
+        drawn.update(name=name, marker=marker)
 
     def update():
         name, eps = view.controls["param"].value, view.controls["epsilon"].value
@@ -244,7 +260,10 @@ def wiggle(net, param=None):
         flat = abs(numbers["gradient"]) < 1e-12
         note.value = _message(f"dE/d{name} is almost 0 here (a saturated or switched-off unit?): the relative "
                               "error only measures round-off." if flat else "")
-        canvas.draw(lambda ax: draw(ax, name, numbers))
+        if drawn.get("name") != name:
+            canvas.draw(lambda ax: draw_curve(ax, name))
+        drawn["marker"].set_data([eps], [max(numbers["relative_error"], 1e-17)])
+        canvas.overlay([drawn["marker"]])
 
     update = _guarded(readout, update)
     for control in view.controls.values():

@@ -270,3 +270,11 @@ def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
 def test_picker_refuses_an_unknown_example():
     with pytest.raises(bp.SpecError, match="not a built-in example"):
         widgets.Picker("nosuchnet")
+
+
+def test_wiggle_moves_its_marker_when_epsilon_changes():
+    view = widgets.wiggle(bp.load("mazur"), "w5")
+    before = view.canvas.image.value
+    view.controls["epsilon"].value = 1e-8
+    assert view.canvas.image.value != before
+    assert view.canvas.image.value.startswith(b"\x89PNG")
