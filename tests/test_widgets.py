@@ -277,4 +277,4 @@ def test_wiggle_moves_its_marker_when_epsilon_changes():
     before = view.canvas.image.value
     view.controls["epsilon"].value = 1e-8
     assert view.canvas.image.value != before
-    assert view.canvas.image.value.startswith(b"\x89PNG")
+    assert bytes(view.canvas.image.value).startswith(b"\x89PNG")
