@@ -14,5 +14,5 @@ def __getattr__(name):
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
     if name == "check":
-        return importlib.import_module(".check", __name__).check
+        return importlib.import_module(".exercises", __name__).check
     raise AttributeError(f"module 'backprop_lib' has no attribute '{name}'")

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 
 from . import plots
 from . import spec as specs
-from .check import check, quantities
+from .exercises import check, quantities
 from .numeric import Network, load
 from .spec import SpecError
 

@@ -4,7 +4,7 @@ Slipped answers are worked here by hand from the notes' printed figures for the 
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.check import check
+from backprop_lib.exercises import check
 from backprop_lib.spec import SpecError
 
 # The notes' figures (mazur, sample 0).

@@ -8,8 +8,6 @@ notebook (Voila) takes it from whoever opens the page.
 import html
 import math
 import numbers
-import sys
-import types
 from dataclasses import dataclass
 
 from .numeric import ACTIVATIONS, load
@@ -216,15 +214,3 @@ def _general_hint(quantity):
     if quantity.startswith("E_"):
         return "Use the outputs of the forward pass: E = \u00bd(target \u2212 out)\u00b2 per output (for half_sse)."
     return "Go through the forward pass again: net = \u03a3 weight \u00d7 input + bias, out = activation(net)."
-
-
-
-class _CallableModule(types.ModuleType):
-    """Importing this module makes the package attribute `backprop_lib.check` name the module rather
-    than the function; a callable module keeps `bp.check(quantity, answer)` working either way."""
-
-    def __call__(self, quantity, answer, net=None):
-        return check(quantity, answer, net)
-
-
-sys.modules[__name__].__class__ = _CallableModule
