@@ -1,6 +1,7 @@
 """Load and validate network specs (JSON), including the built-in examples beside this module."""
 import json
 import math
+import numbers
 from pathlib import Path
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
@@ -47,11 +48,19 @@ def parse(text, where="spec"):
 
 def number(value, field):
     """Return value as a float, or raise SpecError if it is not a finite number."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{field}: expected a number, got {json.dumps(value)}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise SpecError(f"{field}: expected a number, got {_shown(value)}")
     if not math.isfinite(value):
         raise SpecError(f"{field}: must be a finite number, got {value}")
     return float(value)
+
+
+def _shown(value):
+    """A value as the learner wrote it, for an error message."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
 
 
 def validate(spec):
@@ -69,7 +78,7 @@ def validate(spec):
     params = _params(spec["params"], used)
     loss = spec["loss"]
     if loss not in LOSSES:
-        raise SpecError(f"loss: unknown loss {json.dumps(loss)} (choose one of {', '.join(LOSSES)})")
+        raise SpecError(f"loss: unknown loss {_shown(loss)} (choose one of {', '.join(LOSSES)})")
     outputs = list(layers[-1]["neurons"])
     data = _data(spec["data"], inputs, outputs)
     out = {"name": str(spec.get("name", "network")), "inputs": inputs, "layers": layers,
@@ -94,7 +103,7 @@ def _inputs(inputs):
         raise SpecError("inputs: expected a non-empty list of input unit names")
     for k, name in enumerate(inputs):
         if not isinstance(name, str) or not name:
-            raise SpecError(f"inputs[{k}]: expected a unit name, got {json.dumps(name)}")
+            raise SpecError(f"inputs[{k}]: expected a unit name, got {_shown(name)}")
     if len(set(inputs)) != len(inputs):
         raise SpecError("inputs: a unit name appears twice")
     return list(inputs)
@@ -111,7 +120,7 @@ def _layers(layers, inputs):
             raise SpecError(f"{where}: expected an object with activation and neurons")
         act = layer.get("activation")
         if act not in ACTIVATIONS:
-            raise SpecError(f"{where}.activation: unknown activation {json.dumps(act)} "
+            raise SpecError(f"{where}.activation: unknown activation {_shown(act)} "
                             f"(choose one of {', '.join(ACTIVATIONS)})")
         neurons = layer.get("neurons")
         if not isinstance(neurons, dict) or not neurons:
@@ -146,7 +155,7 @@ def _neuron(body, where, known, used):
 
 def _param_name(param, where, used):
     if not isinstance(param, str) or not param:
-        raise SpecError(f"{where}: expected a parameter name, got {json.dumps(param)}")
+        raise SpecError(f"{where}: expected a parameter name, got {_shown(param)}")
     if param not in used:
         used.append(param)
 

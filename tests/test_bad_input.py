@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 import backprop_lib as bp
@@ -99,3 +100,15 @@ def test_cli_bad_spec_prints_one_line_and_exits_2(tmp_path, case):
 def test_cli_bad_arguments_print_one_line_and_exit_2(args):
     run = cli(*args)
     assert run.returncode == 2 and run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
+
+def test_numpy_numbers_are_accepted_as_numbers():
+    net = bp.load("mazur")
+    sweep = net.sweep(lrs=np.array([1, 2]), steps=2)
+    assert list(sweep.learning_rates) == [1.0, 2.0]
+    assert net.with_params(w5=np.float32(0.5)).params["w5"] == 0.5
+
+
+def test_a_non_number_of_an_unusual_type_is_named_in_the_message():
+    with pytest.raises(bp.SpecError, match=r"^w5: expected a number, got \{1, 2\}$"):
+        bp.load("mazur").with_params(w5={1, 2})
