@@ -1,10 +1,10 @@
 """backprop_lib: the numbers, the chain rule and the pictures of backpropagation on small networks."""
 import importlib
 
-from .numeric import Network, SweepResult, TrainResult, load
+from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
-__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "examples", "load",
+__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "examples", "load", "number",
            "plots", "symbolic", "widgets"]
 
 _LAZY = ("symbolic", "plots", "widgets")  # SymPy, matplotlib and ipywidgets load only when first used

@@ -1,4 +1,5 @@
 """Numbers for a network spec: forward pass, loss, gradients by backpropagation, training and sweeps."""
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,16 @@ def sigmoid(z):
 def softplus(z):
     """log(1 + e^z), written so that no exp overflows for any z."""
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def number(x):
+    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
+
+    Below 1e-4 that would keep too few digits, so those get 9 significant digits instead.
+    """
+    if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
+        return f"{x:.9g}"
+    return f"{x:.9f}".rstrip("0").rstrip(".")
 
 
 # Each activation: (out from net, d out / d net from net and out).

@@ -5,7 +5,8 @@ Figure that pyplot does not manage, so a notebook shows it once (as the cell's v
 """
 import math
 
-import matplotlib.pyplot  # noqa: F401  (in a notebook kernel, this sets up inline display of figures)
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
@@ -13,6 +14,10 @@ from matplotlib.patches import Circle, FancyArrowPatch
 from . import spec as specs
 from .numeric import ACTIVATIONS
 from .spec import SpecError
+
+# Load the backend now: in a notebook kernel the inline backend then registers how a Figure displays,
+# so a Figure returned as a cell's value shows as a picture without `%matplotlib inline`.
+plt.switch_backend(matplotlib.get_backend())
 
 POSITIVE, NEGATIVE, NEUTRAL, HIGHLIGHT = "#c0392b", "#2471a3", "#7f8c8d", "#f39c12"
 MINUS = "\u2212"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 
+from .numeric import number
 from .spec import SpecError
 
 # The loss symbol for each loss of the spec: plain name and LaTeX.
@@ -100,16 +101,6 @@ class Symbols:
 def text(expr):
     """Plain text of an expression, terms in the order they were written."""
     return sp.sstr(expr, order="none")
-
-
-def number(x):
-    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
-
-    Below 1e-4 that would keep too few digits, so those get 9 significant digits instead.
-    """
-    if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
-        return f"{x:.9g}"
-    return f"{x:.9f}".rstrip("0").rstrip(".")
 
 
 # --- equations ---------------------------------------------------------------------------------
@@ -324,7 +315,7 @@ class Chain:
         lines.append(f"{self.name} = {terms} = {number(self.value)}")
         return "\n".join(lines)
 
-    __str__ = text
+    __str__ = __repr__ = text
 
     def _repr_latex_(self):
         sym = self.view.sym
@@ -401,7 +392,7 @@ class Equations:
         width = max(len(s.name) for s, _ in self.equations)
         return "\n".join(f"{s.name.ljust(width)} = {text(e)}" for s, e in self.equations)
 
-    __str__ = text
+    __str__ = __repr__ = text
 
     def _repr_latex_(self):
         tex = self.symbols.tex

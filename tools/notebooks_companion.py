@@ -1,5 +1,5 @@
 """Write the sources of notebooks 07-10 (cells only, no outputs); `tools/build.py notebooks 07 08 09 10`
-then executes them in place. Usage: python tools/notebooks_companion.py [07 08 09 10]"""
+then executes them in place. Usage: python tools/notebooks_companion.py [NAME-FRAGMENT ...]"""
 import sys
 from pathlib import Path
 
@@ -49,7 +49,6 @@ You will learn to
 Before this: [06 · training](06-training.ipynb). After this: [08 · the lecture network](08-lecture-network.ipynb).
 """),
         code(r"""
-%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -340,7 +339,6 @@ Before this: [07 · softplus and SSR](07-softplus-and-ssr.ipynb). After this:
 [09 · matrices and batches](09-matrices-and-batches.ipynb).
 """),
         code(r"""
-%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -573,7 +571,6 @@ Before this: [08 · the lecture network](08-lecture-network.ipynb). After this:
 [10 · checking the notes](10-checking-the-notes.ipynb).
 """),
         code(r"""
-%matplotlib inline
 import numpy as np
 import matplotlib.pyplot as plt
 import backprop_lib as bp
@@ -1326,11 +1323,20 @@ BUILDERS = {
 }
 
 
-def main(which):
-    for key in which or BUILDERS:
-        name, build = BUILDERS[key]
-        nbformat.write(notebook(build()), NOTEBOOKS / name)
-        print(f"wrote notebooks/{name}")
+def main(names):
+    for key, (name, build) in BUILDERS.items():
+        if names and not any(n in name for n in names):
+            continue
+        path, new = NOTEBOOKS / name, notebook(build())
+        if path.exists() and _cells(nbformat.read(path, as_version=4)) == _cells(new):
+            print(f"{name}: unchanged")
+            continue
+        nbformat.write(new, path)
+        print(f"{name}: written (run tools/build.py notebooks to store outputs)")
+
+
+def _cells(nb):
+    return [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in nb.cells]
 
 
 if __name__ == "__main__":

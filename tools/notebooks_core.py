@@ -72,9 +72,8 @@ def nb00():
         A network is loaded from a spec; the one used in notebooks 00–06 is called `mazur`.
         """),
         code(r"""
-        %matplotlib inline
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         net
@@ -233,10 +232,9 @@ def nb01():
         - how one weight moves every value after it (the forward-pass explorer).
         """),
         code(r"""
-        %matplotlib inline
         import sympy as sp
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
         from backprop_lib.numeric import sigmoid
 
         net = bp.load("mazur")
@@ -417,7 +415,7 @@ def nb02():
         import numpy as np
         import sympy as sp
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         x = net.samples[0]
@@ -605,7 +603,7 @@ def nb03():
         code(r"""
         import sympy as sp
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         p, x = net.params, net.samples[0]
@@ -822,10 +820,9 @@ def nb04():
           it the wrong way too and comparing.
         """),
         code(r"""
-        %matplotlib inline
         import sympy as sp
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         p, x = net.params, net.samples[0]
@@ -1055,7 +1052,7 @@ def nb05():
         code(r"""
         import sympy as sp
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         p = net.params
@@ -1224,9 +1221,8 @@ def nb06():
         - how the learning rate changes the run (training explorer and a learning-rate sweep).
         """),
         code(r"""
-        %matplotlib inline
         import backprop_lib as bp
-        from backprop_lib.symbolic import number  # prints a number as the notes do, to 9 decimal places
+        from backprop_lib import number  # prints a number as the notes do, to 9 decimal places
 
         net = bp.load("mazur")
         eta = net.learning_rate
