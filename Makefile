@@ -21,12 +21,14 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks notebooks/00-start-here.ipynb
 
 test: $(STAMP)
-	$(PY) -m pytest --nbval --sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
+	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
 
 unit: $(STAMP)
 	$(PY) -m pytest tests
 
 notebooks: $(STAMP)
+	$(PY) tools/notebooks_core.py $(ONLY)
+	$(PY) tools/notebooks_companion.py $(ONLY)
 	$(PY) tools/build.py notebooks $(ONLY)
 
 bench: $(STAMP)
