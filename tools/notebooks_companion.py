@@ -1,31 +1,8 @@
 """Write the sources of notebooks 07-10 (cells only, no outputs); `tools/build.py notebooks 07 08 09 10`
 then executes them in place. Usage: python tools/notebooks_companion.py [NAME-FRAGMENT ...]"""
 import sys
-from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def md(text):
-    return new_markdown_cell(text.strip("\n"))
-
-
-def code(text, hidden=False):
-    cell = new_code_cell(text.strip("\n"))
-    if hidden:
-        cell.metadata["jupyter"] = {"source_hidden": True}
-        cell.metadata["tags"] = ["solution"]
-    return cell
-
-
-def notebook(cells):
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+from cells import code, md, write
 
 
 # --------------------------------------------------------------------------------------------
@@ -1316,27 +1293,15 @@ Next: [11 · the playground](11-playground.ipynb), any network and every widget 
 
 
 BUILDERS = {
-    "07": ("07-softplus-and-ssr.ipynb", softplus_and_ssr),
-    "08": ("08-lecture-network.ipynb", lecture_network),
-    "09": ("09-matrices-and-batches.ipynb", matrices_and_batches),
-    "10": ("10-checking-the-notes.ipynb", checking_the_notes),
+    "07-softplus-and-ssr.ipynb": softplus_and_ssr,
+    "08-lecture-network.ipynb": lecture_network,
+    "09-matrices-and-batches.ipynb": matrices_and_batches,
+    "10-checking-the-notes.ipynb": checking_the_notes,
 }
 
 
 def main(names):
-    for key, (name, build) in BUILDERS.items():
-        if names and not any(n in name for n in names):
-            continue
-        path, new = NOTEBOOKS / name, notebook(build())
-        if path.exists() and _cells(nbformat.read(path, as_version=4)) == _cells(new):
-            print(f"{name}: unchanged")
-            continue
-        nbformat.write(new, path)
-        print(f"{name}: written (run tools/build.py notebooks to store outputs)")
-
-
-def _cells(nb):
-    return [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in nb.cells]
+    write(BUILDERS, names)
 
 
 if __name__ == "__main__":

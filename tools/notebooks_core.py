@@ -4,36 +4,12 @@ Only the cells are written here; outputs come from `python tools/build.py notebo
 Usage: python tools/notebooks_core.py [NAME-FRAGMENT ...]
 """
 import sys
-from pathlib import Path
-from textwrap import dedent
 
-import nbformat
-from nbformat import v4
-
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-
-
-def md(text):
-    return v4.new_markdown_cell(dedent(text).strip())
-
-
-def code(text):
-    return v4.new_code_cell(dedent(text).strip())
+from cells import code, md, write
 
 
 def solution(text):
-    """A code cell whose source starts collapsed: the answer is one click away, not in the question."""
-    cell = code(text)
-    cell.metadata["jupyter"] = {"source_hidden": True}
-    return cell
-
-
-def notebook(cells):
-    nb = v4.new_notebook()
-    nb.cells = cells
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
+    return code(text, hidden=True)
 
 
 # --- the notebooks ------------------------------------------------------------------------------
@@ -1505,19 +1481,7 @@ NOTEBOOK_CELLS = {
 
 
 def main(names):
-    for filename, cells in NOTEBOOK_CELLS.items():
-        if names and not any(n in filename for n in names):
-            continue
-        path = NOTEBOOKS / filename
-        new = notebook(cells())
-        if path.exists():
-            old = nbformat.read(path, as_version=4)
-            if [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in old.cells] == \
-               [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in new.cells]:
-                print(f"{filename}: unchanged")
-                continue
-        nbformat.write(new, path)
-        print(f"{filename}: written (run tools/build.py notebooks to store outputs)")
+    write(NOTEBOOK_CELLS, names)
 
 
 if __name__ == "__main__":
