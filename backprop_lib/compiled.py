@@ -52,7 +52,7 @@ class _Names:
 
 RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
             "array", "empty", "empty_like", "copyto", "np", "math",
-            "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "minimum", "greater"]
+            "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "greater"]
 
 
 class Step:
@@ -197,12 +197,12 @@ class _ArrayPrinter:
             return self.constant(e)
         self.buffers.add(target)
         op, *args = e
-        if op == "sigmoid":  # exp(min(z, 0)) is 1 for z >= 0 and e^z below: numeric.sigmoid's numerator, no where()
+        if op == "sigmoid":
+            # 1 / (1 + e^-z): for z >= 0 the same operations as numeric.sigmoid; below, e^-z may overflow to
+            # inf (sweeps run with floating-point warnings off), giving 0 as the limit should.
             z = self._emit(args[0], self._temp(used), out, used) if isinstance(args[0], tuple) else args[0]
-            top, bottom, zero, one = self._temp(used), self._temp(used), self.constant("0.0"), self.constant("1.0")
-            out += [f"minimum({z}, {zero}, out={top})", f"exp({top}, {top})", f"absolute({z}, {bottom})",
-                    f"negative({bottom}, {bottom})", f"exp({bottom}, {bottom})", f"add({one}, {bottom}, {bottom})",
-                    f"true_divide({top}, {bottom}, {target})"]
+            t, one = self._temp(used), self.constant("1.0")
+            out += [f"negative({z}, {t})", f"exp({t}, {t})", f"add({one}, {t}, {t})", f"true_divide({one}, {t}, {target})"]
             return target
         a = [self._emit(x, self._temp(used), out, used) if isinstance(x, tuple) else self.constant(x) for x in args]
         if op in BINARY:
@@ -258,7 +258,7 @@ def source(net, frozen, mode):
 
 @functools.lru_cache(maxsize=128)
 def _compile(text, mode):
-    names = ["array", "empty", "empty_like", "copyto", "minimum", "maximum", "greater",
+    names = ["array", "empty", "empty_like", "copyto", "maximum", "greater",
              *BINARY.values(), *UNARY.values()]
     namespace = dict(FLOAT_NAMESPACE) if mode == "float" else {name: getattr(np, name) for name in names}
     exec(compile(text, f"<backprop_lib.compiled {mode}>", "exec"), namespace)
