@@ -11,3 +11,18 @@ def pytest_configure(config):
         os.environ.pop(name, None)
     os.environ["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR") or os.path.expanduser("~/.cache/pip")
     os.environ["HOME"] = home
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After the run, the slowest notebooks: nbval's cell times added up per notebook."""
+    times = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            nodeid = getattr(report, "nodeid", "")
+            if ".ipynb::" in nodeid and getattr(report, "when", "") == "call":
+                notebook = nodeid.split("::")[0]
+                times[notebook] = times.get(notebook, 0.0) + report.duration
+    if times:
+        terminalreporter.write_sep("=", f"slowest notebooks ({len(times)} run, {sum(times.values()):.1f} s in all)")
+        for notebook, seconds in sorted(times.items(), key=lambda item: -item[1])[:5]:
+            terminalreporter.write_line(f"{seconds:6.1f} s  {notebook}")
