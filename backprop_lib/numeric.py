@@ -164,16 +164,13 @@ class Network:
 
     def sweep(self, lrs, steps, freeze=()):
         """Train one copy per learning rate, all at once (arrays across copies)."""
-        steps, frozen = self._steps(steps), self._frozen(freeze)
-        lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
+        lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
         losses, params = compiled.sweep(self, lrs, steps, frozen)
         return SweepResult(lrs, steps, frozen, losses, params)
 
     def _sweep_generic(self, lrs, steps, freeze=()):
         """The same training interpreted from the spec through dicts at every step: the reference for the compiled path."""
-        steps = self._steps(steps)
-        lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
-        frozen = self._frozen(freeze)
+        lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
         p = self._columns(len(lrs))
         trainable = [k for k in self.params if k not in frozen]
         losses = np.empty((len(lrs), steps + 1))
@@ -190,6 +187,10 @@ class Network:
         return SweepResult(lrs, steps, frozen, losses, {k: v[:, 0].copy() for k, v in p.items()})
 
     # --- arguments ---------------------------------------------------------------------
+    def _sweep_args(self, lrs, steps, freeze):
+        lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
+        return lrs, self._steps(steps), self._frozen(freeze)
+
     def _lr(self, lr):
         if lr is None:
             if self.learning_rate is None:
