@@ -167,8 +167,8 @@ for name in ("w3", "w4", "b3"):
 
 Now every weight and bias moves, starting again from the original values. Three free parameters
 were already enough to pass through three points; with seven there are many exact fits, and gradient
-descent settles on one near where it started — a different curve through the same three points.
-`net.train` runs the steps in blocks of 500, and the stopping rule is checked after each block.
+descent finds one of them — a different curve through the same three points, as the plot below shows.
+Here `net.train` runs the steps in blocks of 500, and the stopping rule is checked after each block.
 """),
         code(r"""
 def descend_all(net, lr=0.1, tiny=1e-5, block=500, max_steps=20_000):
@@ -904,8 +904,8 @@ bp.check("w5+", answer, net=net)
   of $\delta$ and the layer's input, and shared parameters add their slots.
 - In a batch, samples are rows; the gradient sums over rows, and the shapes tell you which side to
   multiply on.
-- The matrix form gives exactly the library's numbers — and scales to a classifier trained in a fraction
-  of a second.
+- The matrix form gives exactly the library's numbers — and the same few lines train a classifier on a
+  whole batch at once.
 
 Next: [10 · checking the notes](10-checking-the-notes.ipynb).
 """),
