@@ -224,7 +224,7 @@ def nb01():
         """),
         code(r"""
         eqs = net.expressions()  # SymPy equations built from the network's spec
-        point = {sp.Symbol(name): value for name, value in {**p, **x}.items()}  # w1=0.15, ..., i1=0.05, ...
+        point = {sp.Symbol(name): value for name, value in {**p, **x}.items()}  # each parameter and input symbol -> its value
         eqs
         """),
         md(r"""
