@@ -10,7 +10,7 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from .numeric import ACTIVATIONS, load
+from .numeric import ACTIVATIONS, load, number
 from .spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
@@ -27,7 +27,7 @@ class CheckResult:
     expected: float
 
     def __repr__(self):
-        shown = f"{self.answer:.9g}".replace("-", MINUS)
+        shown = number(self.answer).replace("-", MINUS)
         if self.correct:
             return f"right: {self.quantity} = {shown}"
         return f"not right: {self.quantity} = {shown} is not it. Hint: {self.hint}"

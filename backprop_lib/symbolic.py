@@ -311,8 +311,8 @@ class Chain:
             w1, w2 = (max(len(r[i]) for r in rows) for i in (0, 1))
             lines += [f"  {a.ljust(w1)} = {b.ljust(w2)} = {c}" for a, b, c in rows]
             lines.append(f"  {'product'.ljust(w1)}   {''.ljust(w2)} = {number(path.value)}")
-        terms = " + ".join(_paren(number(p.value)) for p in self.paths) or "0"
-        lines.append(f"{self.name} = {terms} = {number(self.value)}")
+        terms = " + ".join(_paren(number(p.value)) for p in self.paths) + " = " if len(self.paths) > 1 else ""
+        lines.append(f"{self.name} = {terms}{number(self.value)}")
         return "\n".join(lines)
 
     __str__ = __repr__ = text

@@ -20,25 +20,26 @@ from matplotlib.figure import Figure
 from . import plots
 from . import spec as specs
 from .exercises import check, quantities
-from .numeric import Network, load
+from .numeric import Network, load, number
 from .spec import SpecError
 
 MINUS = "\u2212"
 EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
 
 
-def fmt(x, digits=9):
-    """A number as the readouts show it: 9 significant figures, a typographic minus, words for overflow."""
+def fmt(x, digits=None):
+    """A number as the readouts show it: as the notes print it (bp.number) or to `digits` significant
+    figures, with a typographic minus, and words for overflow."""
     if isinstance(x, (int, float, np.floating)) and not math.isfinite(x):
         return "overflow (not finite)"
-    return f"{x:.{digits}g}".replace("-", MINUS)
+    return (number(x) if digits is None else f"{x:.{digits}g}").replace("-", MINUS)
 
 
 def _shown(name, value):
-    """A readout value: strings as they are; a relative error (mostly round-off) to 2 figures; else 9."""
+    """A readout value: strings as they are; a relative error (mostly round-off) to 2 figures; else as the notes."""
     if isinstance(value, str):
         return value
-    return fmt(value, 2 if "relative error" in name.replace("_", " ") else 9)
+    return fmt(value, 2 if "relative error" in name.replace("_", " ") else None)
 
 
 def _escape(text):

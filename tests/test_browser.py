@@ -54,7 +54,8 @@ def example_loss(example="mazur", **changed):
 
 
 def shown(x):
-    return f"{x:.9g}".replace("-", MINUS)
+    """A loss as the readouts print it: 9 decimal places, trailing zeros dropped, a typographic minus."""
+    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
 
 
 # --- servers -------------------------------------------------------------------------------------
