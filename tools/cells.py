@@ -43,4 +43,4 @@ def write(builders, names):
 
 
 def _sources(nb):
-    return [(c.cell_type, c.source, c.metadata.get("jupyter")) for c in nb.cells]
+    return [(c.cell_type, c.source, c.metadata) for c in nb.cells]
