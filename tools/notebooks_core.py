@@ -132,35 +132,42 @@ def nb00():
         gives a hint. Each exercise cell starts with `answer = 0.0`, so running it unchanged shows what a
         wrong answer looks like. The solution sits in a collapsed cell just below it: click the **⋯** to open it.
 
-        **Exercise 1.** Using `net.params` and `sample` from above, compute $net_{h1} = w_1 i_1 + w_2 i_2 + b_1$.
+        The values of the network above are already printed, so the exercises use a changed copy of it:
+        `net.with_params(b1=...)` gives the same network with another bias $b_1$, and `net=changed` tells
+        `bp.check` which network to check against.
+
+        **Exercise 1.** Using `p = changed.params` and `sample` from above, compute
+        $net_{h1} = w_1 i_1 + w_2 i_2 + b_1$ for the changed network.
         """),
         code(r"""
-        p = net.params
+        changed = net.with_params(b1=0.5)
+        p = changed.params
+        print("b1 of the changed network:", p["b1"])
         answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("net_h1", answer)
+        bp.check("net_h1", answer, net=changed)
         """),
         solution(r"""
         answer = p["w1"] * sample["i1"] + p["w2"] * sample["i2"] + p["b1"]
-        bp.check("net_h1", answer)
+        bp.check("net_h1", answer, net=changed)
         """),
         md(r"""
         **Exercise 2.** The same for the second hidden unit, $net_{h2} = w_3 i_1 + w_4 i_2 + b_1$.
-        Notice which bias it uses.
+        Notice which bias it uses: the change of $b_1$ moves both hidden units.
         """),
         code(r"""
         answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("net_h2", answer)
+        bp.check("net_h2", answer, net=changed)
         """),
         solution(r"""
         answer = p["w3"] * sample["i1"] + p["w4"] * sample["i2"] + p["b1"]
-        bp.check("net_h2", answer)
+        bp.check("net_h2", answer, net=changed)
         """),
         md(r"""
-        Prefer typing a number to writing code? The same check comes as a box: compute the value on
-        paper or in a scratch cell, type it in, and press **check** (or Enter).
+        Prefer typing a number to writing code? The same check comes as a box: compute $out_{h1}$ of the
+        changed network on paper or in a scratch cell, type it in, and press **check** (or Enter).
         """),
         code(r"""
-        box = bp.widgets.exercise("out_h1")
+        box = bp.widgets.exercise("out_h1", net=changed)
         print(box.text())
         box
         """),
@@ -337,28 +344,35 @@ def nb01():
         md(r"""
         ## Your turn
 
-        **Exercise 1.** Compute $out_{h2}$ yourself from `p` and `x` (you may use `sigmoid`).
+        The starting network's values are all printed above, so both exercises use a copy with another
+        $w_4$: `net.with_params(w4=...)` makes it, and `net=changed` tells `bp.check` to check against it.
+
+        **Exercise 1.** Compute $out_{h2}$ of the changed network yourself from `q` and `x` (you may use `sigmoid`).
         """),
         code(r"""
+        changed = net.with_params(w4=0.5)
+        q = changed.params
+        print("w4 of the changed network:", q["w4"])
         answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("out_h2", answer)
+        bp.check("out_h2", answer, net=changed)
         """),
         solution(r"""
-        answer = float(sigmoid(p["w3"] * x["i1"] + p["w4"] * x["i2"] + p["b1"]))
-        bp.check("out_h2", answer)
+        answer = float(sigmoid(q["w3"] * x["i1"] + q["w4"] * x["i2"] + q["b1"]))
+        bp.check("out_h2", answer, net=changed)
         """),
         md(r"""
-        **Exercise 2.** Compute $net_{o2}$. Careful: its inputs are $out_{h1}$ and $out_{h2}$, not $i_1$ and $i_2$.
+        **Exercise 2.** Compute $net_{o2}$ of the changed network. Careful: its inputs are $out_{h1}$ and
+        $out_{h2}$, not $i_1$ and $i_2$, and one of them has changed.
         """),
         code(r"""
         answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("net_o2", answer)
+        bp.check("net_o2", answer, net=changed)
         """),
         solution(r"""
-        h1 = float(sigmoid(p["w1"] * x["i1"] + p["w2"] * x["i2"] + p["b1"]))
-        h2 = float(sigmoid(p["w3"] * x["i1"] + p["w4"] * x["i2"] + p["b1"]))
-        answer = p["w7"] * h1 + p["w8"] * h2 + p["b2"]
-        bp.check("net_o2", answer)
+        h1 = float(sigmoid(q["w1"] * x["i1"] + q["w2"] * x["i2"] + q["b1"]))
+        h2 = float(sigmoid(q["w3"] * x["i1"] + q["w4"] * x["i2"] + q["b1"]))
+        answer = q["w7"] * h1 + q["w8"] * h2 + q["b2"]
+        bp.check("net_o2", answer, net=changed)
         """),
         md(r"""
         ## Summary
@@ -525,22 +539,25 @@ def nb02():
         md(r"""
         ## Your turn
 
-        **Exercise 1.** Compute $E_{o2}$ from `x` and `out`, without looking at the cells above.
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("E_o2", answer)
-        """),
-        solution(r"""
-        answer = 0.5 * (x["o2"] - out["o2"]) ** 2
-        bp.check("E_o2", answer)
-        """),
-        md(r"""
-        **Exercise 2.** Compute $E_{total}$ for a network whose $w_5$ is 0.3 instead of 0.4.
-        `net.with_params(w5=0.3)` gives you that network; its `predictions()` give its outputs.
+        **Exercise 1.** The losses of the starting network are printed above, so take a network whose $w_5$
+        is 0.3 instead of 0.4. `net.with_params(w5=0.3)` gives you that network; its `predictions()` give
+        its outputs. Compute its $E_{o1}$.
         """),
         code(r"""
         changed = net.with_params(w5=0.3)
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("E_o1", answer, net=changed)
+        """),
+        solution(r"""
+        new_out = changed.predictions()[0]
+        answer = 0.5 * (x["o1"] - new_out["o1"]) ** 2
+        bp.check("E_o1", answer, net=changed)
+        """),
+        md(r"""
+        **Exercise 2.** Compute $E_{total}$ of the same network. Which of its two terms did the change of
+        $w_5$ leave as it was?
+        """),
+        code(r"""
         answer = 0.0  # replace 0.0 with your expression, then run the cell
         bp.check("E_total", answer, net=changed)
         """),
@@ -708,11 +725,41 @@ def nb03():
         print(f"w5+ = {p['w5']} - {eta} * {number(grads['w5'])} = {number(w5_new)}")
         """),
         md(r"""
+        ## Your turn
+
+        Before the next section works out $w_6, w_7, w_8$, try two of them yourself.
+
+        **Exercise 1.** Compute $\partial E_{total}/\partial w_6$ from the three factors
+        (`dE_dout_o1`, `dout_dnet_o1` and the right hidden output in `values`).
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("dE/dw6", answer)
+        """),
+        solution(r"""
+        answer = dE_dout_o1 * dout_dnet_o1 * values["out_h2"]
+        bp.check("dE/dw6", answer)
+        """),
+        md(r"""
+        **Exercise 2.** What is $w_7$ after one update? Mind the sign of its gradient.
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("w7+", answer)
+        """),
+        solution(r"""
+        out_o2 = values["out_o2"]
+        dE_dw7 = (out_o2 - x["o2"]) * out_o2 * (1 - out_o2) * values["out_h1"]
+        answer = p["w7"] - eta * dE_dw7
+        bp.check("w7+", answer)
+        """),
+        md(r"""
         ## $w_6$, $w_7$, $w_8$
 
         The other three output weights follow the same pattern. The first two factors belong to the output
         unit, and together they are that unit's **delta**, $\delta_{o} = \partial E_{total}/\partial net_{o}$;
-        the last factor is the hidden output on the weight's edge:
+        the last factor is the hidden output on the weight's edge (compare the lines for $w_6$ and $w_7$
+        with your answers above):
 
         $$\frac{\partial E_{total}}{\partial w_6} = \delta_{o1}\, out_{h2} \qquad
         \frac{\partial E_{total}}{\partial w_7} = \delta_{o2}\, out_{h1} \qquad
@@ -739,33 +786,6 @@ def nb03():
         explorer = bp.widgets.wiggle(net, "w5")
         print(explorer.text())
         explorer
-        """),
-        md(r"""
-        ## Your turn
-
-        **Exercise 1.** Compute $\partial E_{total}/\partial w_6$ from the three factors
-        (`dE_dout_o1`, `dout_dnet_o1` and the right hidden output in `values`).
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("dE/dw6", answer)
-        """),
-        solution(r"""
-        answer = dE_dout_o1 * dout_dnet_o1 * values["out_h2"]
-        bp.check("dE/dw6", answer)
-        """),
-        md(r"""
-        **Exercise 2.** What is $w_7$ after one update? Mind the sign of its gradient.
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("w7+", answer)
-        """),
-        solution(r"""
-        out_o2 = values["out_o2"]
-        dE_dw7 = (out_o2 - x["o2"]) * out_o2 * (1 - out_o2) * values["out_h1"]
-        answer = p["w7"] - eta * dE_dw7
-        bp.check("w7+", answer)
         """),
         md(r"""
         ## Summary
@@ -894,10 +914,40 @@ def nb04():
         chain
         """),
         md(r"""
+        ## Your turn
+
+        Before the next section works out $w_2, w_3, w_4$, try two of them yourself.
+
+        **Exercise 1.** Compute $\partial E_{total}/\partial w_3$ from scratch: the two paths into $out_{h2}$
+        (through $w_6$ and $w_8$), the sigmoid slope of $h_2$, and the input on $w_3$'s edge.
+        You may use `delta_o1`, `delta_o2` and `values`.
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("dE/dw3", answer)
+        """),
+        solution(r"""
+        out_h2 = values["out_h2"]
+        answer = (delta_o1 * p["w6"] + delta_o2 * p["w8"]) * out_h2 * (1 - out_h2) * x["i1"]
+        bp.check("dE/dw3", answer)
+        """),
+        md(r"""
+        **Exercise 2.** What is $w_2$ after one update?
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("w2+", answer)
+        """),
+        solution(r"""
+        answer = p["w2"] - eta * dE_dout_h1 * dout_dnet_h1 * x["i2"]
+        bp.check("w2+", answer)
+        """),
+        md(r"""
         ## $w_2$, $w_3$, $w_4$
 
         The hidden unit's delta $\delta_{h} = \partial E_{total}/\partial net_{h}$ is shared by every weight
-        into it; each weight's gradient is that delta times the input on its edge:
+        into it; each weight's gradient is that delta times the input on its edge (compare the lines for
+        $w_3$ and $w_2$ with your answers above):
 
         $$\frac{\partial E_{total}}{\partial w_2} = \delta_{h1}\, i_2 \qquad
         \frac{\partial E_{total}}{\partial w_3} = \delta_{h2}\, i_1 \qquad
@@ -968,33 +1018,6 @@ def nb04():
         explorer = bp.widgets.chain_explorer(net, "w1")
         print(explorer.text())
         explorer
-        """),
-        md(r"""
-        ## Your turn
-
-        **Exercise 1.** Compute $\partial E_{total}/\partial w_3$ from scratch: the two paths into $out_{h2}$
-        (through $w_6$ and $w_8$), the sigmoid slope of $h_2$, and the input on $w_3$'s edge.
-        You may use `delta_o1`, `delta_o2` and `values`.
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("dE/dw3", answer)
-        """),
-        solution(r"""
-        out_h2 = values["out_h2"]
-        answer = (delta_o1 * p["w6"] + delta_o2 * p["w8"]) * out_h2 * (1 - out_h2) * x["i1"]
-        bp.check("dE/dw3", answer)
-        """),
-        md(r"""
-        **Exercise 2.** What is $w_2$ after one update?
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("w2+", answer)
-        """),
-        solution(r"""
-        answer = p["w2"] - eta * dE_dout_h1 * dout_dnet_h1 * x["i2"]
-        bp.check("w2+", answer)
         """),
         md(r"""
         ## Summary
@@ -1106,7 +1129,35 @@ def nb05():
         md(r"""
         With one output, each hidden unit has a single path to the error, so here $b_1$ collects two paths,
         not four.
+        """),
+        md(r"""
+        ## Your turn
 
+        **Exercise 1.** What is $b_2$ of the **lecture** network after one update,
+        $b_2^+ = b_2 - \eta\, \partial E_{total}/\partial b_2$? It has one output, so $\partial E_{total}/\partial b_2$
+        has a single use. (`lecture_deltas`, `lecture.params` and `lecture.learning_rate` have what you need.)
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("b2+", answer, net=lecture)
+        """),
+        solution(r"""
+        answer = lecture.params["b2"] - lecture.learning_rate * lecture_deltas["dE/dnet_out"] * 1
+        bp.check("b2+", answer, net=lecture)
+        """),
+        md(r"""
+        **Exercise 2.** What is $b_1$ of the `mazur` network after one update? The next section prints it:
+        try first, then compare.
+        """),
+        code(r"""
+        answer = 0.0  # replace 0.0 with your expression, then run the cell
+        bp.check("b1+", answer)
+        """),
+        solution(r"""
+        answer = p["b1"] - eta * (deltas["dE/dnet_h1"] + deltas["dE/dnet_h2"])
+        bp.check("b1+", answer)
+        """),
+        md(r"""
         ## What changes when the biases are trained?
 
         The notes' worked step updates only $w_1 \dots w_8$ and leaves $b_1, b_2$ as they are. Nothing in
@@ -1114,6 +1165,8 @@ def nb05():
 
         $$b_1^+ = b_1 - \eta\, \frac{\partial E_{total}}{\partial b_1} \qquad
         b_2^+ = b_2 - \eta\, \frac{\partial E_{total}}{\partial b_2}$$
+
+        Compare $b_1^+$ with your answer to exercise 2:
         """),
         code(r"""
         for b in ("b1", "b2"):
@@ -1144,31 +1197,6 @@ def nb05():
         explorer = bp.widgets.wiggle(net, "b2")
         print(explorer.text())
         explorer
-        """),
-        md(r"""
-        ## Your turn
-
-        **Exercise 1.** Compute $\partial E_{total}/\partial b_2$ of the **lecture** network. It has one
-        output, so there is a single use. (`lecture_deltas` has what you need.)
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("dE/db2", answer, net=lecture)
-        """),
-        solution(r"""
-        answer = lecture_deltas["dE/dnet_out"] * 1
-        bp.check("dE/db2", answer, net=lecture)
-        """),
-        md(r"""
-        **Exercise 2.** What is $b_1$ of the `mazur` network after one update?
-        """),
-        code(r"""
-        answer = 0.0  # replace 0.0 with your expression, then run the cell
-        bp.check("b1+", answer)
-        """),
-        solution(r"""
-        answer = p["b1"] - eta * (deltas["dE/dnet_h1"] + deltas["dE/dnet_h2"])
-        bp.check("b1+", answer)
         """),
         md(r"""
         ## Summary
@@ -1418,16 +1446,18 @@ def nb06():
 
         ## Your turn
 
-        **Exercise 1.** Without `train`, take one step by hand with the biases trained as well
-        (use `net.gradients()` and `net.with_params`), and give $E_{total}$ after it.
+        **Exercise 1.** Without `train`, take one step by hand with the biases trained as well and with
+        twice the notes' learning rate, `lr = 2 * eta` (use `net.gradients()` and `net.with_params`),
+        and give $E_{total}$ after it.
         """),
         code(r"""
-        after_one_trained = net.with_params(**net.train(1).params)  # the library's step, to check against
+        lr = 2 * eta
+        after_one_trained = net.with_params(**net.train(1, lr=lr).params)  # the library's step, to check against
         answer = 0.0  # replace 0.0 with your expression, then run the cell
         bp.check("E_total", answer, net=after_one_trained)
         """),
         solution(r"""
-        step_all = net.with_params(**{k: net.params[k] - eta * grads[k] for k in net.params})
+        step_all = net.with_params(**{k: net.params[k] - lr * grads[k] for k in net.params})
         answer = step_all.loss()
         bp.check("E_total", answer, net=after_one_trained)
         """),
