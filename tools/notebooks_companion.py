@@ -91,8 +91,28 @@ $$\frac{d\,\text{SSR}}{d w_3} = \sum_i \frac{d\,\text{SSR}}{d\,\text{Predicted}_
 = \sum_i -2\,(\text{observed}_i - \text{Predicted}_i)\cdot y_{1,i}.$$
 
 The same pattern gives $w_4$ (with $y_{2,i}$ in place of $y_{1,i}$) and $b_3$ (with $1$, because
-$b_3$ enters the prediction with slope one). Below the three sums are written out and compared
-with the library's backpropagation.
+$b_3$ enters the prediction with slope one).
+
+### Your turn
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under the question.
+
+**Exercise 1.** At the starting values, what is $\dfrac{d\,\text{SSR}}{d b_3}$? Add up
+$-2(\text{observed}_i - \text{Predicted}_i)$ over the three dosages yourself (from `observed` and
+`predicted`), then check your answer.
+"""),
+        code(r"""
+bp.widgets.exercise("dE/db3", net=net)
+"""),
+        code(r"""
+# Solution
+answer = sum(-2 * (o - p) for o, p in zip(observed, predicted))
+bp.check("dE/db3", answer, net=net)
+""", hidden=True),
+        md(r"""
+Below the three sums are written out and compared with the library's backpropagation; the line for
+$b_3$ is exercise 1.
 """),
         code(r"""
 forward = net.forward()
@@ -112,7 +132,18 @@ for name, value in by_hand.items():
 
 The **step size** is the derivative times the learning rate; the new value is the old one minus the
 step. A positive derivative means "increasing this raises the SSR", so we move the other way.
+
+**Exercise 2.** Take one step of stage 1 with learning rate 0.1 by hand: what is the new $w_3$? The
+step cell after the solution prints it (to four decimals): try first, then compare.
 """),
+        code(r"""
+bp.widgets.exercise("w3+", net=net)
+"""),
+        code(r"""
+# Solution
+answer = net.params["w3"] - 0.1 * net.gradients()["w3"]
+bp.check("w3+", answer, net=net)
+""", hidden=True),
         code(r"""
 lr = 0.1
 for name in ("w3", "w4", "b3"):
@@ -252,35 +283,6 @@ print("predictions:", ", ".join(f"{round(n[f'out_efficacy[{s}]'], 4) + 0.0:.4f}"
 explorer
 """),
         md(r"""
-## Exercises
-
-Type your number into the box and press *check* (a hint appears for the usual slips). The
-solution is in the collapsed cell under each question.
-
-**1.** At the starting values, what is $\dfrac{d\,\text{SSR}}{d b_3}$? Add up
-$-2(\text{observed}_i - \text{Predicted}_i)$ over the three dosages yourself (use the table of
-predictions above), then check your answer.
-"""),
-        code(r"""
-bp.widgets.exercise("dE/db3", net=net)
-"""),
-        code(r"""
-# Solution
-answer = sum(-2 * (o - p) for o, p in zip(observed, predicted))
-bp.check("dE/db3", answer, net=net)
-""", hidden=True),
-        md(r"""
-**2.** Take one step of stage 1 with learning rate 0.1 by hand: what is the new $w_3$?
-"""),
-        code(r"""
-bp.widgets.exercise("w3+", net=net)
-"""),
-        code(r"""
-# Solution
-answer = net.params["w3"] - 0.1 * net.gradients()["w3"]
-bp.check("w3+", answer, net=net)
-""", hidden=True),
-        md(r"""
 ## Summary
 
 - The same chain rule works for any activation and any loss: only the local derivatives change
@@ -361,8 +363,40 @@ for key, value in deltas.items():
 | $b_1$ | $\partial E/\partial net_{h1} + \partial E/\partial net_{h2}$ | $1$ each |
 
 $b_1$ feeds both hidden units, so a wiggle of $b_1$ reaches the loss along two paths and its gradient is
-the sum of both. The table below builds each gradient from the messages and compares it with
-`net.gradients()`.
+the sum of both.
+"""),
+        md(r"""
+### Your turn
+
+Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question. The table after them holds both answers:
+try first, then compare.
+
+**1.** Multiply the three factors of $\partial E/\partial w_6$ yourself:
+$\partial E/\partial out_{out}$, $out_{out}(1-out_{out})$ and $out_{h2}$ (all printed above).
+"""),
+        code(r"""
+bp.widgets.exercise("dE/dw6", net=net)
+"""),
+        code(r"""
+# Solution
+answer = deltas["dE/dout_out"] * forward["out_out"] * (1 - forward["out_out"]) * forward["out_h2"]
+bp.check("dE/dw6", answer, net=net)
+""", hidden=True),
+        md(r"""
+**2.** The shared bias: add its two paths. What is $\partial E/\partial b_1$?
+"""),
+        code(r"""
+bp.widgets.exercise("dE/db1", net=net)
+"""),
+        code(r"""
+# Solution
+answer = deltas["dE/dnet_h1"] + deltas["dE/dnet_h2"]
+bp.check("dE/db1", answer, net=net)
+""", hidden=True),
+        md(r"""
+The table builds each gradient from the messages and compares it with `net.gradients()`; the rows for
+$w_6$ and $b_1$ are the two exercises.
 """),
         code(r"""
 x1, x2 = net.samples[0]["x1"], net.samples[0]["x2"]
@@ -482,34 +516,6 @@ explorer = bp.widgets.training_explorer(net)
 print(explorer.text())
 explorer
 """),
-        md(r"""
-## Exercises
-
-Type your number into the box and press *check* (a hint appears for the usual slips). The
-solution is in the collapsed cell under each question.
-
-**1.** Multiply the three factors of $\partial E/\partial w_6$ yourself:
-$\partial E/\partial out_{out}$, $out_{out}(1-out_{out})$ and $out_{h2}$ (all printed above).
-"""),
-        code(r"""
-bp.widgets.exercise("dE/dw6", net=net)
-"""),
-        code(r"""
-# Solution
-answer = deltas["dE/dout_out"] * forward["out_out"] * (1 - forward["out_out"]) * forward["out_h2"]
-bp.check("dE/dw6", answer, net=net)
-""", hidden=True),
-        md(r"""
-**2.** The shared bias: add its two paths. What is $\partial E/\partial b_1$?
-"""),
-        code(r"""
-bp.widgets.exercise("dE/db1", net=net)
-"""),
-        code(r"""
-# Solution
-answer = deltas["dE/dnet_h1"] + deltas["dE/dnet_h2"]
-bp.check("dE/db1", answer, net=net)
-""", hidden=True),
         md(r"""
 ## Summary
 
@@ -872,16 +878,17 @@ widgets.VBox([slider, canvas.image])
 Type your number into the box and press *check* (a hint appears for the usual slips). The
 solution is in the collapsed cell under each question.
 
-**1.** $\partial E/\partial w_5$ is one entry of the outer product $\delta_o\,out_h^{\top}$. Which one? Compute it
-from `delta_o` and `out_h`.
+**1.** For one sample, $\partial E/\partial w_5$ is the entry $[0, 0]$ of the outer product
+$\delta_o\,out_h^{\top}$ printed above. For the batch of 32 samples (`batch_net`) it is the same entry of
+$\Delta_o^{\top}\,Out_h$, a sum over the rows. Compute it from `Delta_o` and `Out_h`.
 """),
         code(r"""
-bp.widgets.exercise("dE/dw5", net=net)
+bp.widgets.exercise("dE/dw5", net=batch_net)
 """),
         code(r"""
 # Solution
-answer = delta_o[0] * out_h[0]
-bp.check("dE/dw5", answer, net=net)
+answer = Delta_o[:, 0] @ Out_h[:, 0]
+bp.check("dE/dw5", answer, net=batch_net)
 """, hidden=True),
         md(r"""
 **2.** One gradient-descent step on the whole matrix: $W_2^{+} = W_2 - \eta\,\partial E/\partial W_2$, with the
@@ -1014,6 +1021,38 @@ def recompute(key):
 
 print(f"recomputed {sum(1 for x in figures if recompute(x['quantity']) is not None)} of {len(figures)} figures")
 """),
+        md(r"""
+## Your turn
+
+Before the table below compares every figure, check one slip yourself; the table then holds both
+answers. Type your number into the box and press *check* (a hint appears for the usual slips). The
+solution is in the collapsed cell under each question.
+
+**1.** Note 004 prints for $\partial E_{total}/\partial w_3$ the value of $w_1$'s gradient (the cell below shows
+the figure). Compute the right one: $\partial E_{total}/\partial out_{h2}\times out_{h2}(1-out_{h2})\times i_1$
+(the messages are in `mazur.deltas()`).
+"""),
+        code(r"""
+print("note 004 prints dE/dw3 =", next(x["printed"] for x in figures if x["quantity"] == "mazur.dE/dw3"))
+bp.widgets.exercise("dE/dw3", net=mazur)
+"""),
+        code(r"""
+# Solution
+messages, values_m = mazur.deltas()[0], mazur.forward()[0]
+answer = messages["dE/dout_h2"] * values_m["out_h2"] * (1 - values_m["out_h2"]) * mazur.samples[0]["i1"]
+bp.check("dE/dw3", answer, net=mazur)
+""", hidden=True),
+        md(r"""
+**2.** With the right gradient, what is $w_3^{+}$ after one step with learning rate 0.5?
+"""),
+        code(r"""
+bp.widgets.exercise("w3+", net=mazur)
+"""),
+        code(r"""
+# Solution
+answer = mazur.params["w3"] - 0.5 * mazur.gradients()["w3"]
+bp.check("w3+", answer, net=mazur)
+""", hidden=True),
         md(r"""
 ## Comparing at the printed precision
 
@@ -1249,37 +1288,6 @@ print(f"i1 = {explorer.controls['i1'].value}: net_h1 = {explorer.numbers['net_h1
       f"net_h2 = {explorer.numbers['net_h2']:.4f}")
 explorer.controls["i1"].value = 0.05
 """),
-        md(r"""
-## Exercises
-
-Type your number into the box and press *check* (a hint appears for the usual slips). The
-solution is in the collapsed cell under each question.
-
-**1.** Note 004 prints $\partial E_{total}/\partial w_3 = 0.00043856$, the value of $w_1$'s gradient. Compute the
-right one: $\partial E_{total}/\partial out_{h2}\times out_{h2}(1-out_{h2})\times i_1$ (the messages are in
-`mazur.deltas()`).
-"""),
-        code(r"""
-bp.widgets.exercise("dE/dw3", net=mazur)
-"""),
-        code(r"""
-# Solution
-d = mazur.deltas()[0]
-f = mazur.forward()[0]
-answer = d["dE/dout_h2"] * f["out_h2"] * (1 - f["out_h2"]) * mazur.samples[0]["i1"]
-bp.check("dE/dw3", answer, net=mazur)
-""", hidden=True),
-        md(r"""
-**2.** With the right gradient, what is $w_3^{+}$ after one step with learning rate 0.5?
-"""),
-        code(r"""
-bp.widgets.exercise("w3+", net=mazur)
-"""),
-        code(r"""
-# Solution
-answer = mazur.params["w3"] - 0.5 * mazur.gradients()["w3"]
-bp.check("w3+", answer, net=mazur)
-""", hidden=True),
         md(r"""
 ## Summary
 
