@@ -16,7 +16,7 @@ def code(text, hidden=False):
     """A code cell; a hidden one (a solution) starts collapsed, one click away from the question."""
     cell = v4.new_code_cell(dedent(text).strip())
     if hidden:
-        cell.metadata["jupyter"] = {"source_hidden": True}
+        cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
         cell.metadata["tags"] = ["solution"]
     return cell
 
