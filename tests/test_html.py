@@ -51,3 +51,11 @@ def test_pages_with_equations_load_mathjax_and_keep_the_latex(site):
             with_maths += 1
             assert re.search(r"<script[^>]+mathjax", text, re.IGNORECASE), f"{page.name}: no MathJax script"
     assert with_maths > 0
+
+
+def test_mathjax_is_served_from_the_site_itself(site):
+    """Equations render without a network: every page loads the MathJax copied beside it."""
+    assert (site / "mathjax" / "MathJax.js").is_file()
+    for page in site.glob("[0-9][0-9]-*.html"):
+        sources = re.findall(r'<script[^>]+src="([^"]*mathjax[^"]*)"', page.read_text(encoding="utf-8"), re.IGNORECASE)
+        assert sources and all(src.startswith("mathjax/MathJax.js") for src in sources), page.name

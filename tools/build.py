@@ -2,6 +2,7 @@
 fresh kernel (outputs stored, run top to bottom); `html` exports them into site/ with an index page."""
 import html
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -47,9 +48,12 @@ def build_notebooks(names):
 
 
 def build_html(names, site=SITE):
+    import jupyter_server_mathjax
     from nbconvert import HTMLExporter
     site.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab")
+    # MathJax is copied beside the pages, so equations render with no network.
+    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", site / "mathjax", dirs_exist_ok=True)
+    exporter = HTMLExporter(template_name="lab", mathjax_url="mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe")
     links = []
     for path in notebook_paths(names):
         nb = nbformat.read(path, as_version=4)
