@@ -1,5 +1,6 @@
 """The playground in a real browser: JupyterLab runs notebook 11, a slider moves, the loss shown becomes the
-value computed here; then the same page served by Voila. Screenshots go to tests/artefacts/.
+value computed here; then the same page served by Voila; then notebooks 00-10, each run from the Run menu with no
+traceback shown and every widget drawn. Screenshots go to tests/artefacts/.
 
 Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, except when CI=true.
 """
@@ -207,9 +208,109 @@ def test_voila_serves_the_playground_and_a_slider_moves_the_loss(browser, tmp_pa
             page.close()
 
 
-def wait_for_one_settled_kernel(port, timeout=60):
-    """Wait until the server has one session whose kernel stays the same and idle for a couple of seconds
-    (JupyterLab can start and replace a kernel or two while the page opens)."""
+NOTEBOOKS = ROOT / "notebooks"
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'  # JupyterLab 4 shows tracebacks so
+ERRORS = f'{STDERR}, [data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-child.jp-mod-error'  # or so
+
+
+def fresh_copy(source, work):
+    """Copy a notebook into work with no outputs, counts or saved widget state, its solutions unfolded: all that
+    shows afterwards comes from this run, and every code cell has a visible prompt. Returns (code cells, widget
+    views the saved run displayed)."""
+    nb = json.loads(source.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    views = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in code for o in c["outputs"])
+    for cell in code:
+        cell.update(outputs=[], execution_count=None)
+        cell["metadata"].pop("jupyter", None)
+    nb["metadata"].pop("widgets", None)
+    (work / source.name).write_text(json.dumps(nb, indent=1))
+    return len(code), views
+
+
+def session_ids(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/sessions?token={TOKEN}", timeout=5) as r:
+        return [s["id"] for s in json.load(r)]
+
+
+def shut_every_session_down(port):
+    for sid in session_ids(port):
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/sessions/{sid}?token={TOKEN}", method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def run_all_and_wait(page, code_cells, timeout=120):
+    """Run All Cells from the Run menu; wait until the last code cell shows [code_cells]: and the notebook is idle,
+    or until a traceback shows (Run All stops there, so the last prompt would never come)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-InputArea-prompt")
+    idle = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+    tracebacks = page.locator(STDERR).filter(has_text=re.compile("Traceback|Error"))
+    deadline, done = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline:
+        if tracebacks.count():
+            return
+        shown_count = last.text_content() if last.count() else ""
+        done = done + 1 if shown_count.strip() == f"[{code_cells}]:" and idle.count() else 0
+        if done >= 2:
+            return
+        page.wait_for_timeout(250)
+    raise TimeoutError(f"the last code cell shows {last.text_content()!r}, not [{code_cells}]:, after {timeout} s")
+
+
+def test_every_notebook_runs_in_jupyterlab_without_errors(browser, tmp_path):
+    """Notebooks 00-10 each run from a fresh kernel through Run All Cells with no traceback shown and every
+    widget drawn (11 has its own test above). One server, one kernel at a time."""
+    started = time.monotonic()
+    sources = sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb") if p.name != NOTEBOOK.name)
+    assert len(sources) == 11, [p.name for p in sources]
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={TOKEN}", "--allow-root"]
+    with server(command, tmp_path, port) as work:
+        shutil.copy(NOTEBOOKS / "notes_figures.json", work)  # 06 and 10 read it from their own folder
+        cells = {p.name: fresh_copy(p, work) for p in sources}
+        timings = []
+        for source in sources:
+            code_cells, views = cells[source.name]
+            begun = time.monotonic()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/{source.name}?token={TOKEN}&reset", timeout=60_000)
+                page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=60_000)
+                wait_for_one_settled_kernel(port, interval=0.4)
+                page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=30_000)
+                dismiss_news(page)
+                run_all_and_wait(page, code_cells)
+                notebook = page.locator(".jp-Notebook")
+                errors = [t for t in notebook.locator(ERRORS).all_inner_texts() if re.search("Traceback|Error", t)]
+                assert not errors, f"{source.name} shows an error:\n" + "\n".join(t[-1500:] for t in errors)
+                drawn = notebook.locator(".jp-OutputArea-output > .jupyter-widgets")
+                for _ in range(40):  # views come a moment after their cell is done
+                    if drawn.count() >= views:
+                        break
+                    page.wait_for_timeout(250)
+                text = notebook.inner_text()
+                for bad in ("Error displaying widget", "Loading widget", "Click to show javascript error"):
+                    assert bad not in text, f"{source.name} shows {bad!r}"
+                assert not notebook.locator(".jupyter-widgets-error-widget").count(), f"{source.name}: a widget failed"
+                assert drawn.count() >= views, f"{source.name} draws {drawn.count()} widgets, not {views}"
+                if source == sources[-1]:
+                    page.screenshot(path=str(ARTEFACTS / "jupyterlab-every-notebook.png"), full_page=True)
+            except Exception:
+                page.screenshot(path=str(ARTEFACTS / f"jupyterlab-{source.stem}-failure.png"), full_page=True)
+                raise
+            finally:
+                page.close()
+                shut_every_session_down(port)  # one kernel at a time on a small machine
+            timings.append(f"{source.stem[:2]} {time.monotonic() - begun:.1f} s")
+    print(f"every notebook ran in {time.monotonic() - started:.0f} s:", ", ".join(timings))
+
+
+def wait_for_one_settled_kernel(port, timeout=60, interval=0.7):
+    """Wait until the server has one session whose kernel stays the same and idle for three looks, interval s
+    apart (JupyterLab can start and replace a kernel or two while the page opens)."""
     deadline, seen, calm = time.monotonic() + timeout, None, 0
     while time.monotonic() < deadline:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/sessions?token={TOKEN}", timeout=5) as r:
@@ -219,7 +320,7 @@ def wait_for_one_settled_kernel(port, timeout=60):
         if calm >= 3:
             return
         seen = now
-        time.sleep(0.7)
+        time.sleep(interval)
     raise TimeoutError(f"the kernel did not settle within {timeout} s: {seen}")
 
 
