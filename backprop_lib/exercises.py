@@ -10,11 +10,10 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from .numeric import ACTIVATIONS, load, number
+from .numeric import ACTIVATIONS, MINUS, load, number
 from .spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
-MINUS = "\u2212"
 
 
 @dataclass

@@ -20,6 +20,9 @@ def softplus(z):
     return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
 
 
+MINUS = "\u2212"  # the typographic minus that readouts and figures print
+
+
 def number(x):
     """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
 

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from . import spec as specs
-from .numeric import ACTIVATIONS
+from .numeric import ACTIVATIONS, MINUS
 from .spec import SpecError
 
 # Load the backend now: in a notebook kernel the inline backend then registers how a Figure displays,
@@ -20,7 +20,6 @@ from .spec import SpecError
 plt.switch_backend(matplotlib.get_backend())
 
 POSITIVE, NEGATIVE, NEUTRAL, HIGHLIGHT = "#c0392b", "#2471a3", "#7f8c8d", "#f39c12"
-MINUS = "\u2212"
 COLUMN = 2.6  # distance between the diagram's layers; units in a layer are 1.5 apart
 DIVERGED = 1e100  # a loss above this (or not finite) can only come from updates that blew up
 

@@ -20,10 +20,9 @@ from matplotlib.figure import Figure
 from . import plots
 from . import spec as specs
 from .exercises import check, quantities
-from .numeric import Network, load, number
+from .numeric import MINUS, Network, load, number
 from .spec import SpecError
 
-MINUS = "\u2212"
 EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
 
 
