@@ -9,7 +9,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: install lab test unit notebooks bench app html clean
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt binder/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
@@ -26,16 +26,15 @@ test: $(STAMP)
 unit: $(STAMP)
 	$(PY) -m pytest tests
 
+# Each notebooks/NN-name.md (MyST) is the source of its .ipynb: rebuild the changed ones (ONLY=04 for one).
 notebooks: $(STAMP)
-	$(PY) tools/notebooks_core.py $(ONLY)
-	$(PY) tools/notebooks_companion.py $(ONLY)
 	$(PY) tools/build.py notebooks $(ONLY)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
 
 app: $(STAMP)
-	$(VENV)/bin/voila --port=$(PORT) notebooks/11-playground.ipynb
+	$(VENV)/bin/voila --port=$(PORT) notebooks/12-playground.ipynb
 
 html: $(STAMP)
 	$(PY) tools/build.py html

@@ -1,12 +1,12 @@
-"""Binder: the files in binder/ alone must give an environment in which the notebooks run.
+"""Binder: the files in binder/ alone must give a working, conflict-free environment with no test tools.
 
-repo2docker reads binder/runtime.txt (the Python version) and installs binder/requirements.txt with
-`pip install -r binder/requirements.txt`, run from the repository's top folder after the whole repository
-has been copied in (it copies everything first whenever the file has a local reference such as `-r` or
-`-e .`). The slow test does the same in a fresh virtual environment and runs notebook 01 under strict nbval.
-It reinstalls everything (pip's cache makes downloads free, not installs), so it runs only in CI (CI=true)
-or when BINDER_TEST=1 is set.
+repo2docker reads binder/runtime.txt (the Python version), starts from its base environment (which already holds
+jupyterlab, notebook, jupyter_server, jupyterhub-singleuser and ipywidgets at the versions in BASE), installs
+binder/requirements.txt on top with pip, copies the repository in and runs binder/postBuild from its top folder.
+The slow tests do the same in one fresh virtual environment. It reinstalls everything (pip's cache makes
+downloads free, not installs), so they run only in CI (CI=true) or when BINDER_TEST=1 is set.
 """
+import json
 import os
 import re
 import shutil
@@ -19,9 +19,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 NOTEBOOK = "notebooks/01-forward-pass.ipynb"
+# repo2docker 2026.4's base environment (Python 3.11); jupyterhub-singleuser is the jupyterhub package on PyPI.
+BASE = ["jupyterlab==4.4.9", "notebook==7.4.7", "jupyter_server==2.17.0", "jupyterhub==5.4.0", "ipywidgets==8.1.7"]
+TEST_TOOLS = ["pytest", "playwright", "hypothesis", "nbval", "build", "twine"]
 SLOW_WANTED = os.environ.get("CI", "").lower() == "true" or os.environ.get("BINDER_TEST") == "1"
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", "*.egg-info", ".pytest_cache",
-                                    ".hypothesis", ".ipynb_checkpoints", "artefacts", "build")
+slow = pytest.mark.skipif(not SLOW_WANTED, reason="builds the Binder environment: runs in CI (CI=true) or with BINDER_TEST=1")
+NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "node_modules", "__pycache__", "*.egg-info",
+                                    ".pytest_cache", ".hypothesis", ".ipynb_checkpoints", "artefacts", "build", "dist")
 
 
 def runtime_version():
@@ -44,6 +48,10 @@ def requirement_lines(path):
     return lines
 
 
+def canonical(name):
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def interpreter(version):
     """A Python of the version runtime.txt names: this one if it matches, else pythonX.Y on PATH."""
     if f"{sys.version_info.major}.{sys.version_info.minor}" == version:
@@ -55,41 +63,101 @@ def test_runtime_names_a_python_version():
     assert runtime_version().startswith("3.")
 
 
-def test_requirements_install_backprop_lib_from_the_repository():
+def test_binder_requirements_pin_every_package_exactly():
     lines = requirement_lines(BINDER / "requirements.txt")
-    assert "-e ." in lines or "." in lines, "binder/requirements.txt must install the package itself"
+    unpinned = [x for x in lines if not re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", x)]
+    assert lines and not unpinned, f"not pinned exactly: {unpinned}"
 
 
-def test_requirements_pin_every_package():
-    lines = [x for x in requirement_lines(BINDER / "requirements.txt") if not x.startswith(("-e", "."))]
-    unpinned = [x for x in lines if "==" not in x]
-    assert lines and not unpinned, f"unpinned: {unpinned}"
+def test_binder_requirements_name_no_test_tool():
+    names = {canonical(x.split("==")[0]) for x in requirement_lines(BINDER / "requirements.txt")}
+    assert not names & set(TEST_TOOLS)
 
 
-@pytest.mark.skipif(not SLOW_WANTED, reason="full install from binder/: runs in CI (CI=true) or with BINDER_TEST=1")
-def test_notebook_01_runs_in_an_environment_built_from_binder_files(tmp_path):
+def test_binder_requirements_do_not_copy_the_repository_before_installing():
+    """A local reference (-r outside binder/, -e ., .) makes repo2docker copy everything first, losing its cache."""
+    text = (BINDER / "requirements.txt").read_text(encoding="utf-8")
+    assert not re.search(r"^\s*(-r|-e|\.)", text, re.MULTILINE)
+
+
+def test_top_level_requirements_add_to_the_binder_pins_without_repeating_them():
+    top = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "-r binder/requirements.txt" in top
+    binder = {canonical(x.split("==")[0]) for x in requirement_lines(BINDER / "requirements.txt")}
+    own = [x.split("#", 1)[0].strip() for x in top]
+    repeated = [x for x in own if "==" in x and canonical(x.split("==")[0]) in binder]
+    assert not repeated, f"pinned in binder/requirements.txt already: {repeated}"
+
+
+def test_post_build_is_executable_and_installs_the_package_without_dependencies():
+    post_build = BINDER / "postBuild"
+    assert os.access(post_build, os.X_OK)
+    assert re.search(r"pip install .*--no-deps .*\.$", post_build.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory):
+    """A virtual environment built as repo2docker builds the image: base, binder/requirements.txt, postBuild."""
     python = interpreter(runtime_version())
     if python is None:
         pytest.skip(f"no python{runtime_version()} here to build the Binder environment with")
-    if not (ROOT / NOTEBOOK).exists():
-        pytest.skip(f"{NOTEBOOK} does not exist yet")
-    repo, env_dir, home = tmp_path / "repo", tmp_path / "env", tmp_path / "home"
+    tmp = tmp_path_factory.mktemp("binder")
+    repo, env_dir, home = tmp / "repo", tmp / "env", tmp / "home"
     shutil.copytree(ROOT, repo, ignore=NOT_COPIED)
     home.mkdir()
     subprocess.run([python, "-m", "venv", str(env_dir)], check=True)
     bin_dir = env_dir / "bin"
-    env = {**os.environ, "HOME": str(home), "VIRTUAL_ENV": str(env_dir),
+    env = {**os.environ, "HOME": str(home), "VIRTUAL_ENV": str(env_dir), "PIP_DISABLE_PIP_VERSION_CHECK": "1",
            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     for name in ("PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "JUPYTER_DATA_DIR", "JUPYTER_CONFIG_DIR"):
         env.pop(name, None)
 
-    def run(*args):
-        done = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True)
-        assert done.returncode == 0, f"{' '.join(map(str, args))} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-        return done.stdout
+    def run(*args, cwd=repo, check=True):
+        done = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True)
+        if check:
+            assert done.returncode == 0, f"{' '.join(map(str, args))} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+        return done
 
-    run(bin_dir / "python", "-m", "pip", "install", "--quiet", "-r", "binder/requirements.txt")
-    where = run(bin_dir / "python", "-c", "import backprop_lib; print(backprop_lib.__file__)").strip()
-    assert Path(where).resolve().is_relative_to(repo.resolve()), f"backprop_lib imported from {where}"
-    sanitize = ["--sanitize-with", "notebooks/sanitize.cfg"] if (repo / "notebooks/sanitize.cfg").exists() else []
-    run(bin_dir / "python", "-m", "pytest", "-p", "no:cacheprovider", "--nbval", *sanitize, NOTEBOOK)
+    pip = [bin_dir / "python", "-m", "pip"]
+    run(*pip, "install", "--quiet", *BASE)
+    run(*pip, "install", "--quiet", "-r", "binder/requirements.txt")
+    run("bash", "binder/postBuild")
+    return {"python": bin_dir / "python", "repo": repo, "env": env, "run": run}
+
+
+@slow
+def test_binder_environment_passes_pip_check(binder_env):
+    done = binder_env["run"](binder_env["python"], "-m", "pip", "check", check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@slow
+def test_binder_environment_holds_no_test_tool(binder_env):
+    listing = binder_env["run"](binder_env["python"], "-m", "pip", "list", "--format=json").stdout
+    installed = {canonical(p["name"]) for p in json.loads(listing)}
+    assert not installed & set(TEST_TOOLS), f"test tools in the image: {sorted(installed & set(TEST_TOOLS))}"
+
+
+@slow
+def test_binder_environment_imports_the_installed_package_from_outside_the_repository(binder_env):
+    code = "import backprop_lib, backprop_lib.symbolic, backprop_lib.widgets; print(backprop_lib.__file__)"
+    where = Path(binder_env["run"](binder_env["python"], "-c", code, cwd=binder_env["repo"] / "notebooks").stdout.strip())
+    assert not where.resolve().is_relative_to(binder_env["repo"].resolve()), f"backprop_lib imported from {where}"
+
+
+@slow
+def test_notebook_01_gives_its_stored_outputs_on_a_binder_kernel(binder_env, tmp_path):
+    """Strict nbval, run from the test environment, against a kernel started in the Binder environment."""
+    if not (binder_env["repo"] / NOTEBOOK).exists():
+        pytest.skip(f"{NOTEBOOK} does not exist")
+    kernel_dir = tmp_path / "jupyter" / "kernels" / "binder-env"
+    kernel_dir.mkdir(parents=True)
+    (kernel_dir / "kernel.json").write_text(json.dumps({
+        "argv": [str(binder_env["python"]), "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Binder environment", "language": "python"}), encoding="utf-8")
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter")}
+    sanitize = ["--nbval-sanitize-with", "notebooks/sanitize.cfg"] if (ROOT / "notebooks/sanitize.cfg").exists() else []
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "--nbval", *sanitize,
+                           "--nbval-kernel-name", "binder-env", NOTEBOOK],
+                          cwd=binder_env["repo"], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
