@@ -1,5 +1,5 @@
-"""The playground in a real browser: JupyterLab runs notebook 11, a slider moves, the loss shown becomes the
-value computed here; then the same page served by Voila; then notebooks 00-10, each run from the Run menu with no
+"""The playground in a real browser: JupyterLab runs the playground notebook, a slider moves, the loss shown becomes the
+value computed here; then the same page served by Voila; then every other notebook, each run from the Run menu with no
 traceback shown and every widget drawn. Screenshots go to tests/artefacts/.
 
 Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, except when CI=true.
@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "11-playground.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
 ARTEFACTS = ROOT / "tests" / "artefacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -260,16 +260,16 @@ def run_all_and_wait(page, code_cells, timeout=120):
 
 
 def test_every_notebook_runs_in_jupyterlab_without_errors(browser, tmp_path):
-    """Notebooks 00-10 each run from a fresh kernel through Run All Cells with no traceback shown and every
-    widget drawn (11 has its own test above). One server, one kernel at a time."""
+    """Every notebook but the playground runs from a fresh kernel through Run All Cells with no traceback shown and every
+    widget drawn (the playground has its own test above). One server, one kernel at a time."""
     started = time.monotonic()
     sources = sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb") if p.name != NOTEBOOK.name)
-    assert len(sources) == 11, [p.name for p in sources]
+    assert len(sources) == len(list(NOTEBOOKS.glob("[0-9][0-9]-*.md"))) - 1, [p.name for p in sources]
     port = free_port()
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--IdentityProvider.token={TOKEN}", "--allow-root"]
     with server(command, tmp_path, port) as work:
-        shutil.copy(NOTEBOOKS / "notes_figures.json", work)  # 06 and 10 read it from their own folder
+        shutil.copy(NOTEBOOKS / "notes_figures.json", work)  # training and the audit read it from their own folder
         cells = {p.name: fresh_copy(p, work) for p in sources}
         timings = []
         for source in sources:
