@@ -4,15 +4,15 @@ import importlib
 from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
-__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "examples", "load", "number",
-           "plots", "symbolic", "widgets"]
+__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "check_gradients", "cost", "examples",
+           "load", "number", "plots", "symbolic", "widgets"]
 
-_LAZY = ("symbolic", "plots", "widgets")  # SymPy, matplotlib and ipywidgets load only when first used
+_LAZY = ("symbolic", "plots", "widgets", "cost")  # SymPy, matplotlib and ipywidgets load only when first used
 
 
 def __getattr__(name):
     if name in _LAZY:
         return importlib.import_module(f".{name}", __name__)
-    if name == "check":
-        return importlib.import_module(".exercises", __name__).check
+    if name in ("check", "check_gradients"):
+        return getattr(importlib.import_module(".exercises", __name__), name)
     raise AttributeError(f"module 'backprop_lib' has no attribute '{name}'")

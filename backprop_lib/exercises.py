@@ -8,9 +8,10 @@ notebook (Voila) takes it from whoever opens the page.
 import html
 import math
 import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .numeric import ACTIVATIONS, MINUS, load, number
+from .numeric import ACTIVATIONS, MINUS, Network, load, number
 from .spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
@@ -91,6 +92,80 @@ def check(quantity, answer, net=None):
     return CheckResult(quantity, value, False, _general_hint(quantity), expected)
 
 
+@dataclass
+class GradientResult:
+    """The verdict on one gradient of a learner's backward pass; `slip` names the slip recognised, if any."""
+    param: str
+    answer: float  # None when not filled in yet
+    correct: bool
+    hint: str
+    expected: float
+    slip: str = ""
+
+    def __repr__(self):
+        if self.answer is None:
+            return f"not filled in yet: dE/d{self.param}"
+        shown = f"dE/d{self.param} = {number(self.answer).replace('-', MINUS)}"
+        return f"right: {shown}" if self.correct else f"not right: {shown}. Hint: {self.hint}"
+
+
+class GradientReport(list):
+    """One GradientResult per parameter; shows as one line each, and `all_right` says whether every one is."""
+
+    @property
+    def all_right(self):
+        return all(r.correct for r in self)
+
+    def __repr__(self):
+        right = sum(r.correct for r in self)
+        return "\n".join([*map(repr, self), f"{right} of {len(self)} gradients right"])
+
+    def _repr_html_(self):
+        rows = [f"<div style='color: {'#1e8449' if r.correct else '#b03a2e'}'>{html.escape(repr(r))}</div>"
+                for r in self]
+        return "".join(rows) + f"<div>{html.escape(repr(self).splitlines()[-1])}</div>"
+
+
+def check_gradients(mine, net=None):
+    """Compare a dict of gradients {'w5': 0.0822, ...} with the network's own (the built-in 'mazur' by default).
+
+    Keys are parameter names (or 'dE/dw5'); a value of None, or a missing key, counts as not filled in
+    yet. Each wrong value is compared with what the usual slips give for this network, to name the slip.
+    Returns a GradientReport, which shows one line per parameter."""
+    net = load("mazur") if net is None else net
+    if not isinstance(net, Network):
+        raise SpecError(f"net: expected a network such as bp.load('mazur'), got {type(net).__name__}")
+    if not isinstance(mine, Mapping):
+        raise SpecError(f"gradients: expected a dict of parameter name to number, got {type(mine).__name__}")
+    given = {}
+    for key, value in mine.items():
+        param = str(key).strip().replace("dE_total/d", "dE/d").removeprefix("dE/d")
+        if param not in net.params:
+            raise SpecError(f"gradients: {key!r} is not a parameter of {net.name} "
+                            f"(parameters: {', '.join(net.params)})")
+        if param in given:
+            raise SpecError(f"gradients: {param} is given twice")
+        try:
+            given[param] = None if value is None else as_number(value)
+        except SpecError as err:
+            raise SpecError(f"gradients: {param}: {str(err).removeprefix('answer: ')}") from None
+    truth, report = net.gradients(), GradientReport()
+    for param, expected in truth.items():
+        value = given.get(param)
+        if value is None:
+            report.append(GradientResult(param, None, False, "", expected))
+        elif close(value, expected):
+            report.append(GradientResult(param, value, True, "", expected))
+        else:
+            hint, slip = _general_hint(f"dE/d{param}"), ""
+            for wrong, text, kind in _gradient_slips(net, param):
+                if not close(wrong, expected) and close(value, wrong):
+                    hint, slip = text, kind
+                    break
+            report.append(GradientResult(param, value, False, hint, expected, slip))
+    return report
+
+
 def _truth_and_slips(net, quantity):
     """The true value and a list of (value a slip gives, hint) for one quantity."""
     if quantity == "E_total":
@@ -107,14 +182,14 @@ def _truth_and_slips(net, quantity):
         return _forward_slips(net, quantity)
     if quantity.startswith("dE/d"):
         param = quantity[4:]
-        return net.gradients()[param], _gradient_slips(net, param)
+        return net.gradients()[param], [slip[:2] for slip in _gradient_slips(net, param)]
     param = quantity[:-1]
     lr, g, p = net.learning_rate, net.gradients()[param], net.params[param]
     step = f"{param}+ = {param} \u2212 \u03b7\u00b7dE/d{param}"
     slips = [(p + lr * g, f"Wrong direction: a step goes against the gradient, {step}."),
              (p - g, f"Multiply the gradient by the learning rate \u03b7 = {lr:g} before subtracting it.")]
     slips += [(p - lr * wrong, f"The step is right but dE/d{param} is not. {hint}")
-              for wrong, hint in _gradient_slips(net, param)]
+              for wrong, hint, _ in _gradient_slips(net, param)]
     return p - lr * g, slips
 
 
@@ -154,54 +229,87 @@ def _activate(net, unit, z):
 
 
 def _gradient_slips(net, param):
-    """Gradients computed with one of the usual slips, each with the hint that names it."""
+    """Gradients computed with one of the usual slips: (value, the hint that names the slip, the slip's kind)."""
     g = net.gradients()[param]
     own = {u for u, _, body in net.units if param in body["weights"].values() or body["bias"] == param}
-    slips = [(-g, "Right size, wrong sign: dE/dout = \u2212(target \u2212 out); check each factor's sign.")]
+    slips = [*_sum_slips(net, param),
+             (-g, "Right size, wrong sign: dE/dout = \u2212(target \u2212 out); check each factor's sign.", "sign")]
     deriv = "the activation derivative \u2202out/\u2202net (for a sigmoid, out\u00b7(1 \u2212 out))"
-    slips += [(_gradient(net, param, skip=own), f"It looks like {deriv} of {', '.join(sorted(own))} is missing."),
-              (_gradient(net, param, skip=set(net.outputs)), f"It looks like {deriv} of the output is missing."),
+    slips += [(_gradient(net, param, skip=own), f"It looks like {deriv} of {', '.join(sorted(own))} is missing.",
+               "slope"),
+              (_gradient(net, param, skip=set(net.outputs)), f"It looks like {deriv} of the output is missing.",
+               "slope"),
               (_gradient(net, param, skip={u for u, _, _ in net.units}),
-               f"It looks like {deriv} is missing from the chain.")]
+               f"It looks like {deriv} is missing from the chain.", "slope")]
     if net.learning_rate is not None:
         grads = net.gradients()
         updated = {k: v - net.learning_rate * grads[k] for k, v in net.params.items()}
         slips.append((_gradient(net, param, weights=updated),
                       "You used the updated weights (w+) when passing the error back; every gradient of one "
-                      "step uses the original weights."))
+                      "step uses the original weights.", "updated"))
     slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the square."
                if net.loss_name == "half_sse" else
-               f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.") for s in (2 * g, g / 2)]
+               f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.", "factor 2")
+              for s in (2 * g, g / 2)]
     if len(net.outputs) > 1:
         paths = [o for o in net.outputs if not close(_gradient(net, param, outputs=[o]), 0.0)]
         if len(paths) > 1:
             slips += [(_gradient(net, param, outputs=[o]),
                        f"You followed only the path through {o}; {param} reaches the loss through "
-                       f"{' and '.join(paths)}: add the paths.") for o in paths]
+                       f"{' and '.join(paths)}: add the paths.", "one path") for o in paths]
     return slips
 
 
-def _gradient(net, param, skip=(), weights=None, outputs=None):
+def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=None):
     """dE/dparam by the chain rule, summed over samples, with slips made on purpose: the units in
     `skip` lose their activation derivative, `weights` replace the parameters used to pass errors
-    back, and only the loss terms of `outputs` count."""
+    back, only the loss terms of `outputs` count, only one `use` (unit, source; source None for a
+    bias) of the parameter counts, or only one `sample` (counted from 0)."""
     weights = net.params if weights is None else weights
     outputs = net.outputs if outputs is None else outputs
     scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(net.samples) * len(net.outputs))}[net.loss_name]
+    counts = lambda unit, source: use is None or use == (unit, source)
     total = 0.0
-    for sample, values in zip(net.samples, net.forward()):
-        out = {**{i: sample[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        d_out = {u: -scale * (sample[u] - out[u]) for u in outputs}
+    for k, (row, values) in enumerate(zip(net.samples, net.forward())):
+        if sample is not None and k != sample:
+            continue
+        out = {**{i: row[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
+        d_out = {u: -scale * (row[u] - out[u]) for u in outputs}
         for unit, act, body in reversed(net.units):
             delta = d_out.get(unit, 0.0)
             if unit not in skip:
                 delta *= float(ACTIVATIONS[act][1](values[f"net_{unit}"], out[unit]))
             for src, w in body["weights"].items():
-                total += delta * out[src] if w == param else 0.0
+                total += delta * out[src] if w == param and counts(unit, src) else 0.0
                 if src not in net.inputs:
                     d_out[src] = d_out.get(src, 0.0) + delta * weights[w]
-            total += delta if body["bias"] == param else 0.0
+            total += delta if body["bias"] == param and counts(unit, None) else 0.0
     return total
+
+
+def uses(net, param):
+    """Where a parameter appears: (unit, source) for a weight, (unit, None) for a bias, in the spec's order."""
+    found = []
+    for unit, _, body in net.units:
+        found += [(unit, src) for src, w in body["weights"].items() if w == param]
+        found += [(unit, None)] if body["bias"] == param else []
+    return found
+
+
+def _sum_slips(net, param):
+    """A shared parameter's gradient overwritten by one use, and a gradient of one sample only."""
+    found, slips = uses(net, param), []
+    if len(found) > 1:
+        where = " and ".join(unit if src is None else f"{src}\u2192{unit}" for unit, src in found)
+        slips += [(_gradient(net, param, use=u),
+                   f"That is the part of one use of {param} only ({u[0]}); {param} is used {len(found)} times "
+                   f"({where}), so its gradient is the sum of every use: add each part (+=), do not "
+                   f"overwrite it (=).", "overwritten") for u in found]
+    if len(net.samples) > 1:
+        slips += [(_gradient(net, param, sample=k),
+                   f"That is the part of sample {k + 1} only; the loss adds up every sample, so add "
+                   f"the parts of all {len(net.samples)} samples.", "one sample") for k in range(len(net.samples))]
+    return slips
 
 
 def _general_hint(quantity):
