@@ -33,7 +33,7 @@ def cmd_gradients(args):
 
 def cmd_train(args):
     net = numeric.load(args.spec)
-    result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze or ())
+    result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze)
     if args.json:
         return json.dumps(result.to_json(), indent=2)
     frozen = f", frozen: {', '.join(result.frozen)}" if result.frozen else ""
@@ -52,7 +52,7 @@ def cmd_chain(args):
 
 def cmd_walkthrough(args):
     from . import symbolic  # SymPy loads only for the commands that need it
-    return symbolic.walkthrough(numeric.load(args.spec), lr=args.lr, freeze=args.freeze or ())
+    return symbolic.walkthrough(numeric.load(args.spec), lr=args.lr, freeze=args.freeze)
 
 
 def _float(text):
@@ -70,6 +70,9 @@ def _int(text):
 
 
 COMMANDS = {}
+FREEZE = (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "metavar": "NAMES",
+                          "help": "parameters kept fixed, e.g. b1,b2 (default: the spec's \"fixed\" list; "
+                                  "an empty --freeze= trains every parameter)"})
 
 
 def command(name, func, help, extra=(), json=True):
@@ -82,14 +85,14 @@ command("gradients", cmd_gradients, "the loss and every parameter's gradient")
 command("train", cmd_train, "full-batch gradient descent", [
     (("--steps",), {"type": _int, "required": True, "help": "number of steps"}),
     (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
-    (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "help": "parameters kept fixed, e.g. b1,b2"}),
+    FREEZE,
 ])
 command("chain", cmd_chain, "one parameter's gradient as the chain rule: every path, its factors and their values", [
     (("param",), {"help": "a parameter of the spec, e.g. w1"}),
 ])
 command("walkthrough", cmd_walkthrough, "one step of backpropagation worked through, as the notes do it", [
     (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
-    (("--freeze",), {"type": lambda s: [x for x in s.split(",") if x], "help": "parameters kept fixed, e.g. b1,b2"}),
+    FREEZE,
 ], json=False)
 
 

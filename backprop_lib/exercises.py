@@ -1,7 +1,10 @@
 """Check a learner's number for a quantity of a network, and recognise the usual slips with a hint.
 
 An answer is right when it is within a relative 1e-4 of the true value (so any answer typed with 5 or
-more significant figures passes), or within 1e-12 when the true value is 0. Answers are numbers only:
+more significant figures passes), or within 1e-12 when the true value is 0; one within a relative 1e-3
+(the notes' 4-figure 0.0822 for dE/dw5) is close and is asked for more digits. For an update 'w5+'
+both are measured on the step w5+ − w5: with a small learning rate the new value shares its first five
+digits with the old one, so the value itself would pass without any step. Answers are numbers only:
 an int or float, or a string that float() reads. Typed text is never evaluated, because a served
 notebook (Voila) takes it from whoever opens the page.
 """
@@ -15,6 +18,8 @@ from .numeric import ACTIVATIONS, MINUS, Network, load, number
 from .spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
+NEAR = 1e-3  # a relative error below this but above RELATIVE is a right answer given with too few digits
+MORE_DIGITS = "close \u2014 give more significant digits (5 or more)."
 
 
 @dataclass
@@ -25,21 +30,24 @@ class CheckResult:
     correct: bool
     hint: str
     expected: float
+    near: bool = False  # right to 3 significant figures, not to 5
 
     def __repr__(self):
         shown = number(self.answer).replace("-", MINUS)
         if self.correct:
             return f"right: {self.quantity} = {shown}"
+        if self.near:
+            return f"not yet: {self.quantity} = {shown} is {self.hint}"
         return f"not right: {self.quantity} = {shown} is not it. Hint: {self.hint}"
 
     def _repr_html_(self):
-        colour = "#1e8449" if self.correct else "#b03a2e"
+        colour = "#1e8449" if self.correct else "#9a5b00" if self.near else "#b03a2e"
         return f"<div style='color: {colour}'>{html.escape(repr(self))}</div>"
 
 
-def close(answer, value):
+def close(answer, value, relative=RELATIVE):
     """The tolerance of this module: relative 1e-4, or absolute 1e-12 for a value of 0."""
-    return abs(answer - value) <= max(RELATIVE * abs(value), ABSOLUTE)
+    return abs(answer - value) <= max(relative * abs(value), ABSOLUTE)
 
 
 def as_number(answer):
@@ -84,11 +92,16 @@ def check(quantity, answer, net=None):
                         f"(for example: {', '.join(quantities(net)[:2])}, E_total, dE/d{next(iter(net.params))})")
     value = as_number(answer)
     expected, slips = _truth_and_slips(net, quantity)
-    if close(value, expected):
+    # an update is judged on its step, so everything is measured from the old value (0 for other quantities)
+    start = net.params[quantity[:-1]] if quantity.endswith("+") else 0.0
+    near = lambda a, b, relative=RELATIVE: close(a - start, b - start, relative)
+    if near(value, expected):
         return CheckResult(quantity, value, True, "", expected)
     for wrong, hint in slips:
-        if not close(wrong, expected) and close(value, wrong):
+        if not near(wrong, expected) and near(value, wrong):
             return CheckResult(quantity, value, False, hint, expected)
+    if near(value, expected, NEAR):
+        return CheckResult(quantity, value, False, MORE_DIGITS, expected, near=True)
     return CheckResult(quantity, value, False, _general_hint(quantity), expected)
 
 

@@ -85,6 +85,7 @@ class Network:
                       for layer in spec["layers"] for unit, body in layer["neurons"].items()]
         self.params = dict(spec["params"] if params is None else params)
         self.learning_rate = spec.get("learning_rate")
+        self.fixed = tuple(spec.get("fixed", ()))  # what train() keeps fixed when not told otherwise
         self.loss_name = spec["loss"]
         self.samples = spec["data"]
         self._x = {u: np.array([s[u] for s in self.samples]) for u in self.inputs}
@@ -157,21 +158,23 @@ class Network:
         return symbolic.expressions(self)
 
     # --- training ----------------------------------------------------------------------
-    def train(self, steps, lr=None, freeze=()):
-        """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters."""
+    def train(self, steps, lr=None, freeze=None):
+        """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters.
+
+        `freeze` names the parameters kept fixed: None keeps the spec's `fixed` ones, () trains them all."""
         lr, steps, frozen = self._lr(lr), self._steps(steps), self._frozen(freeze)
         losses, params = compiled.train(self, lr, steps, frozen)
         # math.exp and np.exp may differ in the last bit; the starting loss is reported exactly as loss() gives it
         losses[0] = self.loss()
         return TrainResult(steps, lr, frozen, losses, params, self._outputs_of(params))
 
-    def sweep(self, lrs, steps, freeze=()):
+    def sweep(self, lrs, steps, freeze=None):
         """Train one copy per learning rate, all at once (arrays across copies)."""
         lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
         losses, params = compiled.sweep(self, lrs, steps, frozen)
         return SweepResult(lrs, steps, frozen, losses, params)
 
-    def _sweep_generic(self, lrs, steps, freeze=()):
+    def _sweep_generic(self, lrs, steps, freeze=None):
         """The same training interpreted from the spec through dicts at every step: the reference for the compiled path."""
         lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
         p = self._columns(len(lrs))
@@ -208,6 +211,9 @@ class Network:
         return int(steps)
 
     def _frozen(self, freeze):
+        """The parameters to keep fixed: the spec's when freeze is None, else the names given."""
+        if freeze is None:
+            return self.fixed
         if isinstance(freeze, str):
             freeze = [f for f in freeze.split(",") if f]
         for name in freeze:

@@ -7,7 +7,7 @@ from pathlib import Path
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "softplus", "identity")
 LOSSES = ("half_sse", "sse", "mse")
-TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate")
+TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate", "fixed")
 
 
 class SpecError(ValueError):
@@ -87,6 +87,8 @@ def validate(spec):
         out["description"] = str(spec["description"])
     if "learning_rate" in spec:
         out["learning_rate"] = learning_rate(spec["learning_rate"], "learning_rate")
+    if "fixed" in spec:
+        out["fixed"] = _fixed(spec["fixed"], params)
     return out
 
 
@@ -170,6 +172,18 @@ def _params(params, used):
         if name not in used:
             raise SpecError(f"params.{name}: not used by any neuron")
     return {name: number(params[name], f"params.{name}") for name in params}
+
+
+def _fixed(fixed, params):
+    """Parameters that training keeps fixed unless told otherwise (the notes never update b1 and b2)."""
+    if not isinstance(fixed, list):
+        raise SpecError(f"fixed: expected a list of parameter names, got {_shown(fixed)}")
+    for k, name in enumerate(fixed):
+        if not isinstance(name, str) or name not in params:
+            raise SpecError(f"fixed[{k}]: no parameter {_shown(name)} (parameters: {', '.join(params)})")
+    if len(set(fixed)) != len(fixed):
+        raise SpecError("fixed: a parameter name appears twice")
+    return list(fixed)
 
 
 def _data(data, inputs, outputs):

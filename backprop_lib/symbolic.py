@@ -501,8 +501,10 @@ def _gradient_lines(view, d_out, gradients):
     return lines
 
 
-def walkthrough(net, lr=None, freeze=()):
-    """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step."""
+def walkthrough(net, lr=None, freeze=None):
+    """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step.
+
+    The step keeps the spec's fixed parameters when `freeze` is None; freeze=() updates every one."""
     lr, frozen = net._lr(lr), net._frozen(freeze)
     view, d_out, gradients = View(net), {}, {}
     lines = [f"{net.name}: one step of backpropagation (numbers rounded to 9 decimal places, as in the notes)", ""]

@@ -34,6 +34,9 @@ BAD_SPECS = {
     "missing field": (changed(lambda s: s.pop("loss")), "loss"),
     "unused parameter": (changed(lambda s: s["params"].update(w9=1.0)), "params.w9"),
     "negative learning rate in spec": (changed(lambda s: s.update(learning_rate=-0.5)), "learning_rate"),
+    "fixed names an unknown parameter": (changed(lambda s: s.update(fixed=["b1", "b3"])), "fixed[1]"),
+    "fixed is not a list": (changed(lambda s: s.update(fixed="b1,b2")), "fixed"),
+    "fixed names a parameter twice": (changed(lambda s: s.update(fixed=["b1", "b1"])), "fixed"),
     "not an object": ([1, 2, 3], "spec"),
 }
 

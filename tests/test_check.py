@@ -100,3 +100,23 @@ def test_an_update_needs_the_spec_to_give_a_learning_rate():
     del spec["learning_rate"]
     with pytest.raises(SpecError, match="learning rate"):
         check("w5+", 0.4, bp.Network(spec))
+
+
+def test_the_lectures_four_figure_gradient_is_close_and_asks_for_more_digits():
+    result = check("dE/dw5", 0.0822)  # the lecture's printed value; the true one is 0.082167041
+    assert not result.correct and result.near
+    assert "more significant digits" in result.hint and "chain" not in result.hint
+    assert "close" in repr(result)
+
+
+def test_an_answer_off_by_more_than_a_thousandth_gets_the_chain_hint_not_more_digits():
+    result = check("dE/dw5", 0.0823)  # 0.16 % off: a wrong number, not a rounded right one
+    assert not result.near and "chain" in result.hint
+
+
+def test_an_update_is_judged_on_its_step_so_a_tiny_step_cannot_be_skipped():
+    slow = bp.Network({**bp.load("mazur").spec, "learning_rate": 1e-4})
+    step = 1e-4 * 0.082167041  # w5+ = 0.4 - 0.0001 × 0.082167041 = 0.3999917833
+    assert check("w5+", 0.4 - step, slow).correct
+    assert not check("w5+", 0.4, slow).correct  # no step taken: 2e-5 relative to w5, but the whole step is missing
+    assert check("w5+", 0.39999178, slow).near  # the step to 3 figures only

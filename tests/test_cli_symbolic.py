@@ -70,10 +70,19 @@ def one_step_by_hand(train_biases):
     return 0.5 * (0.01 - o1) ** 2 + 0.5 * (0.99 - o2) ** 2
 
 
-@pytest.mark.parametrize("freeze, train_biases", [([], True), (["--freeze", "b1,b2"], False)])
+@pytest.mark.parametrize("freeze, train_biases", [(["--freeze="], True), (["--freeze", "b1,b2"], False), ([], False)],
+                         ids=["all trained", "b1,b2 given", "the spec's default"])
 def test_walkthrough_ends_with_the_loss_after_one_step(capsys, freeze, train_biases):
     last = run(capsys, "walkthrough", "mazur", *freeze).splitlines()[-1].strip()
     assert last == f"E_total = {round(one_step_by_hand(train_biases), 9):.9f}".rstrip("0") + " (before: 0.298371109)"
+
+
+def test_walkthrough_of_mazur_keeps_b1_b2_as_the_notes_and_ends_with_their_error(capsys):
+    lines = run(capsys, "walkthrough", "mazur").splitlines()
+    assert lines[-1].strip() == "E_total = 0.291027774 (before: 0.298371109)"
+    assert round(one_step_by_hand(train_biases=False), 9) == 0.291027774
+    assert any(line.endswith("kept fixed: b1, b2") for line in lines)
+    assert not any(line.strip().startswith(("b1+", "b2+")) for line in lines)
 
 
 def test_walkthrough_of_several_samples_names_them(capsys):

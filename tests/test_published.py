@@ -44,7 +44,7 @@ def test_mazur_updated_weights_match_the_notes(mazur, param, printed):
 
 def test_mazur_one_step_of_train_gives_the_same_updated_weights(mazur):
     grads = mazur.gradients()
-    result = mazur.train(steps=1, lr=0.5)
+    result = mazur.train(steps=1, lr=0.5, freeze=())
     assert result.params == pytest.approx({k: mazur.params[k] - 0.5 * g for k, g in grads.items()}, abs=1e-15)
 
 

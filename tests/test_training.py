@@ -36,10 +36,41 @@ def test_ten_thousand_steps_with_frozen_biases_match_the_plain_loop():
 
 
 def test_training_biases_too_matches_the_plain_loop():
-    result = bp.load("mazur").train(steps=500, lr=0.5)
+    result = bp.load("mazur").train(steps=500, lr=0.5, freeze=())
     losses, _, params = mazur_by_hand(500, 0.5, train_biases=True)
     assert result.losses == pytest.approx(losses, rel=1e-12)
     assert list(result.params.values()) == pytest.approx(params, rel=1e-12)
+
+
+def test_by_default_training_keeps_the_specs_fixed_biases_as_the_notes_do():
+    result = bp.load("mazur").train(steps=200)
+    losses, _, params = mazur_by_hand(200, 0.5, train_biases=False)
+    assert result.frozen == ("b1", "b2")
+    assert result.losses == pytest.approx(losses, rel=1e-12)
+    assert list(result.params.values()) == pytest.approx(params, rel=1e-12)
+
+
+def test_one_default_step_gives_the_notes_error_after_one_step():
+    losses, _, _ = mazur_by_hand(1, 0.5, train_biases=False)
+    assert round(bp.load("mazur").train(steps=1).losses[1], 9) == round(losses[1], 9) == 0.291027774
+
+
+def test_a_sweep_also_keeps_the_specs_fixed_parameters_by_default():
+    sweep = bp.load("mazur").sweep([0.1, 0.5], 50)
+    assert sweep.frozen == ("b1", "b2") and (sweep.params["b1"] == 0.35).all()
+    assert sweep.losses[1] == pytest.approx(mazur_by_hand(50, 0.5, train_biases=False)[0], rel=1e-12)
+
+
+def test_a_spec_without_fixed_trains_everything_by_default():
+    spec = {k: v for k, v in bp.load("mazur").spec.items() if k != "fixed"}
+    result = bp.Network(spec).train(steps=50)
+    assert result.frozen == () and result.losses == pytest.approx(mazur_by_hand(50, 0.5, True)[0], rel=1e-12)
+
+
+def test_the_lecture_spec_steps_at_the_lectures_own_learning_rate():
+    net = bp.load("lecture")
+    assert net.learning_rate == 0.0001  # the lecture: "LR = 0.0001", New W5 = 0.40 - (0.0001 × 0.0822)
+    assert net.train(steps=1).params["w5"] == pytest.approx(0.4 - 0.0001 * net.gradients()["w5"], rel=1e-15)
 
 
 def test_result_holds_steps_plus_one_losses_and_the_default_learning_rate():
