@@ -356,3 +356,28 @@ def test_a_missing_browser_fails_on_ci(monkeypatch):
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="no browser"):
         require_browser()
+
+
+def test_stored_notebooks_open_in_jupyterlab_without_an_unsaved_mark(browser, tmp_path):
+    """Opening a stored notebook (paired with its .md source, as in the repository) must not mark it modified:
+    the tab shows no unsaved dot until the learner changes something."""
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+               f"--IdentityProvider.token={TOKEN}", "--allow-root"]
+    with server(command, tmp_path, port) as work:
+        for source in NOTEBOOKS.glob("[0-9][0-9]-*.*"):
+            shutil.copy(source, work)
+        dirty = []
+        for name in sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/{name}?token={TOKEN}&reset", timeout=60_000)
+                page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=60_000)
+                page.wait_for_timeout(1500)  # anything JupyterLab rewrites on open has happened by now
+                tab = page.locator(".lm-TabBar-tab.lm-mod-current", has_text=name).first
+                if "jp-mod-dirty" in (tab.get_attribute("class") or ""):
+                    dirty.append(name)
+            finally:
+                page.close()
+                shut_every_session_down(port)
+        assert not dirty, f"marked modified on opening: {dirty}"

@@ -17,6 +17,7 @@ from jupytext.combine import combine_inputs_with_outputs
 from nbclient import NotebookClient
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SITE = ROOT / "site"
@@ -66,7 +67,11 @@ def execute(nb, path):
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            # JupyterLab marks a cell whose output is hidden as collapsed, and names the kernel as below:
+            # stored that way, a notebook opened in JupyterLab is not marked modified before it is touched.
+            if cell.metadata.get("jupyter", {}).get("outputs_hidden"):
+                cell.metadata["collapsed"] = True
+    nb.metadata["kernelspec"] = KERNELSPEC
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             store_widget_state=True, resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
