@@ -146,6 +146,21 @@ class Network:
                  **{f"dE/dnet_{u}": float(d_net[u][0, s]) for u, _, _ in self.units}}
                 for s in range(len(self.samples))]
 
+    def use_gradients(self):
+        """Each use of a parameter (a weight or bias on one edge) with its share of d loss / d param,
+        summed over samples: [(param, source or None for a bias, unit, share)]. A shared parameter's
+        shares add up to its gradient."""
+        p = self._columns()
+        net, out = self._forward(p)
+        d_out, d_net = {}, {}
+        self._backward(p, net, out, d_out, d_net)
+        uses = []
+        for unit, _, body in self.units:
+            uses += [(w, src, unit, float((d_net[unit] * out[src]).sum())) for src, w in body["weights"].items()]
+            if body["bias"] is not None:
+                uses.append((body["bias"], None, unit, float(d_net[unit].sum())))
+        return uses
+
     # --- the chain rule (SymPy, imported only when first asked for) ---------------------
     def chain(self, param):
         """d loss / d param as a sum of paths, each a product of chain-rule factors (see backprop_lib.symbolic)."""
