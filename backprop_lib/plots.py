@@ -3,6 +3,7 @@
 Every function takes `ax=None` and returns the Figure it drew on. Without an axes it makes a new
 Figure that pyplot does not manage, so a notebook shows it once (as the cell's value) and never twice.
 """
+import html
 import math
 
 import matplotlib
@@ -38,7 +39,34 @@ def fmt(x, digits=4):
 def _axes(ax, size):
     if ax is not None:
         return ax
-    return Figure(figsize=size, layout="constrained").add_subplot()
+    return DescribedFigure(figsize=size, layout="constrained").add_subplot()
+
+
+class DescribedFigure(Figure):
+    """A Figure that a notebook shows with its text alternative: `description` becomes the picture's alt text
+    (in HTML, and as the PNG's `alt` metadata that exporters read) and the plain-text form of the output."""
+
+    description = ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if not self.description:
+            return None
+        from IPython.core.pylabtools import print_figure
+        png = print_figure(self, "png", bbox_inches="tight", base64=True)
+        alt = html.escape(self.description)
+        return ({"text/html": f'<img src="data:image/png;base64,{png}" alt="{alt}" style="max-width: 100%">',
+                 "image/png": png, "text/plain": self.description},
+                {"image/png": {"alt": self.description}})
+
+
+def _described(ax, text):
+    """Attach the figure's text alternative (made from the numbers it draws) and return the figure."""
+    ax.figure.description = text
+    return ax.figure
+
+
+def _listed(items):
+    return "; ".join(items)
 
 
 # --- the network diagram ----------------------------------------------------------------------
@@ -116,7 +144,7 @@ def network(net, gradients=False, highlight=None, ax=None):
     for k, layer in enumerate(net.spec["layers"]):
         ax.text(COLUMN * (k + 1), max(y for _, y in pos.values()) + 0.75, layer["activation"],
                 ha="center", va="bottom", fontsize=8, color=NEUTRAL, style="italic")
-    title = f"{net.name}: net and out of sample 0" + (", gradients of the loss" if gradients else "")
+    title = f"{net.name}: net and out of sample 0" + (", gradients of the loss (dashed: negative)" if gradients else "")
     if highlight is not None:
         title += f", chain rule for {highlight}"
     ax.set_title(title, fontsize=10)
@@ -125,16 +153,69 @@ def network(net, gradients=False, highlight=None, ax=None):
     ys = [y for _, y in pos.values()]
     ax.set_ylim(min(ys) - 0.8, max(ys) + 1.1)
     ax.axis("off")
-    return ax.figure
+    return _described(ax, describe_network(net, gradients, highlight))
+
+
+def describe_network(net, gradients=False, highlight=None):
+    """The diagram in words, from the numbers it draws: each input, each unit's net and out (sample 0), each
+    parameter's value and the edges it weighs; with `gradients` each \u2202E/\u2202param; with `highlight`
+    the chain-rule paths from that parameter to the loss."""
+    values = net.forward()[0]
+    grads = net.gradients() if gradients else {}
+    what = "gradients of the loss" if gradients else "values"
+    lines = [f"Diagram of the network {net.name} with its {what}, sample 0. "
+             "Inputs: " + _listed(f"{i} = {fmt(net.samples[0][i])}" for i in net.inputs) + "."]
+    for k, layer in enumerate(net.spec["layers"]):
+        units = []
+        for u in layer["neurons"]:
+            words = f"{u}: net {fmt(values['net_' + u])}, out {fmt(values['out_' + u])}"
+            units.append(words + (f", target {fmt(net.samples[0][u])}" if u in net.outputs else ""))
+        lines.append(f"Layer {k + 1} ({layer['activation']}): " + _listed(units) + ".")
+    uses = {}
+    for src, dst, param in edges(net):
+        if param is not None:
+            uses.setdefault(param, []).append(f"{'bias' if src.startswith('1:') else src} to {dst}")
+    params = []
+    for param, where in uses.items():
+        words = f"{param} = {fmt(net.params[param])} ({', '.join(where)})"
+        if param in grads:
+            sign = "positive" if grads[param] > 0 else "negative, dashed line" if grads[param] < 0 else "zero"
+            words += f", \u2202E/\u2202{param} = {fmt(grads[param])} ({sign})"
+        params.append(words)
+    lines.append("Parameters: " + _listed(params) + ".")
+    lines.append(f"E_total = {fmt(net.loss())}.")
+    if highlight is not None:
+        paths = _paths_to_loss(net, highlight)
+        lines.append(f"Highlighted: the chain rule for {highlight} follows {len(paths)} "
+                     f"path{'s' if len(paths) != 1 else ''} from its edge to the loss: "
+                     + _listed(" to ".join(p) for p in paths) + ".")
+    return " ".join(lines)
+
+
+def _paths_to_loss(net, param):
+    """Every path of nodes from an edge that uses `param` to the loss node E, as lists of node names."""
+    _, path_edges = chain_path(net, param)
+    after = {}
+    for src, dst, p in path_edges:
+        if p is None or p == param or not src.startswith("1:"):
+            after.setdefault(src, set()).add(dst)
+
+    def walk(node):
+        if node == "E":
+            return [["E_total"]]
+        return [[node] + rest for nxt in sorted(after.get(node, ())) for rest in walk(nxt)]
+    starts = [(src, dst) for src, dst, p in edges(net) if p == param and dst in after]
+    return [["bias" if src.startswith("1:") else src] + rest for src, dst in starts for rest in walk(dst)]
 
 
 def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, n):
     (x0, y0), (x1, y1) = pos[src], pos[dst]
     skips = abs(x1 - x0) > 1.5 * COLUMN and dst != "E"  # an edge that jumps a layer bends round the units between
-    colour, lw = NEUTRAL, 1.2
+    colour, lw, dashes = NEUTRAL, 1.2, "-"
     if param is not None and param in grads:
         g = grads[param]
         colour = POSITIVE if g > 0 else NEGATIVE if g < 0 else NEUTRAL
+        dashes = "--" if g < 0 else "-"  # the sign is told by the line style too, not by colour alone
         lw = 0.6 + 4.0 * min(abs(g) / largest, 1.0) if math.isfinite(g) else 0.6
     alpha = 1.0 if on_path or not highlighting else 0.2
     if skips:
@@ -142,7 +223,7 @@ def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, 
         if on_path:
             ax.add_artist(FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=style, arrowstyle="-",
                                           lw=lw + 5, color=HIGHLIGHT, alpha=0.55, shrinkA=16, shrinkB=16))
-        ax.add_artist(FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=style, arrowstyle="-",
+        ax.add_artist(FancyArrowPatch((x0, y0), (x1, y1), connectionstyle=style, arrowstyle="-", ls=dashes,
                                       lw=lw, color=colour, alpha=alpha, shrinkA=16, shrinkB=16))
     else:  # straight lines from rim to rim: much faster to draw than arrow patches
         length = math.hypot(x1 - x0, y1 - y0)
@@ -150,7 +231,7 @@ def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, 
         xs, ys = [x0 + a * (x1 - x0), x0 + b * (x1 - x0)], [y0 + a * (y1 - y0), y0 + b * (y1 - y0)]
         if on_path:
             ax.plot(xs, ys, lw=lw + 5, color=HIGHLIGHT, alpha=0.55, solid_capstyle="round")
-        ax.plot(xs, ys, lw=lw, color=colour, alpha=alpha)
+        ax.plot(xs, ys, lw=lw, color=colour, alpha=alpha, ls=dashes)
     if param is None:
         return
     # alternate along the visible part of the edge so that neighbouring labels do not collide
@@ -162,7 +243,7 @@ def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, 
         y += 0.25 * abs(x1 - x0) * 0.5
     label = f"{param} = {fmt(net.params[param])}"
     if param in grads:
-        label += f"\n\u2202E/\u2202{param} = {fmt(grads[param])}"
+        label += f"\n\u2202E/\u2202{param} = {'+' if grads[param] > 0 else ''}{fmt(grads[param])}"
     ax.text(x, y, label, ha="center", va="center", fontsize=6.5, color=colour, alpha=max(alpha, 0.35), zorder=5,
             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
 
@@ -201,19 +282,37 @@ def activation(name, ax=None):
     """An activation function and its derivative over net from -6 to 6."""
     if name not in ACTIVATIONS:
         raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
-    f, df = ACTIVATIONS[name]
-    z = np.linspace(-6, 6, 601)
-    out = f(z)
+    z, out, slope = _activation_curves(name)
     ax = _axes(ax, (5, 3.2))
     ax.plot(z, out, label=f"out = {name}(net)", color=NEGATIVE, lw=2)
-    ax.plot(z, df(z, out), label="\u2202out/\u2202net", color=POSITIVE, lw=2, ls="--")
+    ax.plot(z, slope, label="\u2202out/\u2202net", color=POSITIVE, lw=2, ls="--")
     ax.axhline(0, color="black", lw=0.6)
     ax.axvline(0, color="black", lw=0.6)
     ax.set_xlabel("net")
     ax.set_title(name)
     ax.legend(fontsize=8)
     ax.grid(alpha=0.3)
-    return ax.figure
+    return _described(ax, describe_activation(name))
+
+
+def _activation_curves(name):
+    """net from -6 to 6, out = f(net) and d out / d net there: what activation() draws."""
+    if name not in ACTIVATIONS:
+        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
+    f, df = ACTIVATIONS[name]
+    z = np.linspace(-6, 6, 601)
+    out = f(z)
+    return z, out, df(z, out)
+
+
+def describe_activation(name):
+    """The activation plot in words: the range of out and where its slope is largest."""
+    z, out, slope = _activation_curves(name)
+    top = int(np.argmax(slope))
+    return (f"{name}: out = {name}(net) (solid line) and \u2202out/\u2202net (dashed line) against net from "
+            f"{fmt(z[0])} to {fmt(z[-1])}. out goes from {fmt(out[0])} to {fmt(out[-1])}, and is {fmt(out[300])} "
+            f"at net = 0; \u2202out/\u2202net is largest, {fmt(slope[top])}, at net = {fmt(z[top])}, and is "
+            f"{fmt(slope[0])} at net = {fmt(z[0])} and {fmt(slope[-1])} at net = {fmt(z[-1])}.")
 
 
 # --- training ---------------------------------------------------------------------------------
@@ -243,7 +342,46 @@ def loss_curve(result, ax=None):
     ax.set_title("loss during training")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8)
-    return ax.figure
+    return _described(ax, describe_loss_curve(result))
+
+
+def describe_loss_curve(result):
+    """The loss curves in words: each run's first and last loss (or where it blew up) and where two runs cross."""
+    runs = _labelled(result)
+    lines = [f"Loss (log scale) against training step, {len(runs)} run{'s' if len(runs) != 1 else ''}."]
+    for label, r in runs:
+        losses = np.asarray(r.losses, dtype=float)
+        bad = np.flatnonzero(diverged(losses))
+        if len(bad):
+            last = f"blew up (diverged) at step {bad[0]}"
+            if bad[0] > 0:
+                last += f", after {fmt(losses[bad[0] - 1])} at step {bad[0] - 1}"
+        else:
+            last = f"{fmt(losses[-1])} at step {len(losses) - 1}"
+        lines.append(f"{label}: {fmt(losses[0])} at step 0, {last}.")
+    for i in range(len(runs)):
+        for j in range(i + 1, len(runs)):
+            step = _first_crossing(runs[i][1].losses, runs[j][1].losses)
+            if step is not None:
+                lines.append(f"{runs[i][0]} and {runs[j][0]} cross at step {step}, "
+                             f"loss {fmt(runs[i][1].losses[step])}.")
+    return " ".join(lines)
+
+
+def _first_crossing(a, b):
+    """The first step after which one curve is below the other where before it was above (or None)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    n = min(len(a), len(b))
+    sign = np.sign(a[:n] - b[:n])
+    ok = ~(diverged(a[:n]) | diverged(b[:n]))
+    previous = None
+    for k in range(n):
+        if not ok[k] or sign[k] == 0:
+            continue
+        if previous is not None and sign[k] != previous:
+            return k
+        previous = sign[k]
+    return None
 
 
 def sweep(sweep_result, ax=None):
@@ -264,7 +402,23 @@ def sweep(sweep_result, ax=None):
     ax.set_title("which learning rate?")
     ax.grid(alpha=0.3, which="both")
     ax.legend(fontsize=8)
-    return ax.figure
+    return _described(ax, describe_sweep(sweep_result))
+
+
+def describe_sweep(sweep_result):
+    """The sweep in words: every point (learning rate, final loss), the best one and those that diverged."""
+    lrs = np.asarray(sweep_result.learning_rates, dtype=float)
+    final = np.asarray(sweep_result.final_losses, dtype=float)
+    ok = ~diverged(final)
+    points = [f"{lr:g}: {fmt(loss) if good else 'diverged'}" for lr, loss, good in zip(lrs, final, ok)]
+    text = (f"Loss after {sweep_result.steps} steps against learning rate, both on log scales, for "
+            f"{len(lrs)} learning rates from {lrs.min():g} to {lrs.max():g}. ")
+    if ok.any():
+        best = int(np.flatnonzero(ok)[np.argmin(final[ok])])
+        text += f"Lowest loss {fmt(final[best])} at learning rate {lrs[best]:g}. "
+    if (~ok).any():
+        text += f"Diverged at {', '.join(f'{lr:g}' for lr in lrs[~ok])}. "
+    return text + "Points (learning rate: loss): " + _listed(points) + "."
 
 
 # --- the loss landscape -----------------------------------------------------------------------
@@ -295,13 +449,7 @@ def landscape(net, p1, p2, steps=50, lr=None, span=1.0, ax=None, grid=41):
     span = specs.number(span, "span")
     if span <= 0:
         raise SpecError(f"span: must be greater than 0, got {span}")
-    path = descent_path(net, p1, p2, steps, lr)
-    lo = np.minimum(path.min(axis=0), path[0] - span) - 0.1 * span
-    hi = np.maximum(path.max(axis=0), path[0] + span) + 0.1 * span
-    a = np.linspace(lo[0], hi[0], grid)
-    b = np.linspace(lo[1], hi[1], grid)
-    with np.errstate(over="ignore", invalid="ignore"):
-        loss = np.array([[net.with_params(**{p1: x, p2: y}).loss() for x in a] for y in b])
+    a, b, loss, path = _landscape_grid(net, p1, p2, steps, lr, span, grid)
     ax = _axes(ax, (5.5, 4.5))
     finite = loss[np.isfinite(loss)]
     levels = np.unique(np.quantile(finite, np.linspace(0, 1, 16))) if finite.size else 10
@@ -314,4 +462,37 @@ def landscape(net, p1, p2, steps=50, lr=None, span=1.0, ax=None, grid=41):
     ax.set_ylabel(p2)
     ax.set_title(f"loss over {p1} and {p2}, learning rate {lr:g}")
     ax.legend(fontsize=8, loc="upper right")
-    return ax.figure
+    return _described(ax, _landscape_words(net, p1, p2, lr, a, b, loss, path))
+
+
+def _landscape_grid(net, p1, p2, steps, lr, span, grid):
+    """The descent path and the loss on a grid of (p1, p2) around it: what landscape() draws."""
+    path = descent_path(net, p1, p2, steps, lr)
+    lo = np.minimum(path.min(axis=0), path[0] - span) - 0.1 * span
+    hi = np.maximum(path.max(axis=0), path[0] + span) + 0.1 * span
+    a = np.linspace(lo[0], hi[0], grid)
+    b = np.linspace(lo[1], hi[1], grid)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss = np.array([[net.with_params(**{p1: x, p2: y}).loss() for x in a] for y in b])
+    return a, b, loss, path
+
+
+def describe_landscape(net, p1, p2, steps=50, lr=None, span=1.0, grid=41):
+    """The loss landscape in words: the ranges shown, the lowest loss on the grid, and the descent path's
+    start and end with their losses (the same arguments as landscape())."""
+    lr = specs.learning_rate(net.learning_rate if lr is None else lr, "lr")
+    return _landscape_words(net, p1, p2, lr, *_landscape_grid(net, p1, p2, net._steps(steps), lr,
+                                                                 specs.number(span, "span"), grid))
+
+
+def _landscape_words(net, p1, p2, lr, a, b, loss, path):
+    finite = np.where(np.isfinite(loss), loss, np.inf)
+    row, col = np.unravel_index(np.argmin(finite), loss.shape)
+    start = net.with_params(**{p1: path[0][0], p2: path[0][1]}).loss()
+    end = net.with_params(**{p1: path[-1][0], p2: path[-1][1]}).loss()
+    return (f"Contours of the loss over {p1} (across, {fmt(a[0])} to {fmt(a[-1])}) and {p2} (up, {fmt(b[0])} to "
+            f"{fmt(b[-1])}), the other parameters fixed; lighter (yellow) is lower, darker (purple) higher. Lowest loss on this grid "
+            f"{fmt(loss[row, col])} at {p1} = {fmt(a[col])}, {p2} = {fmt(b[row])}. Gradient descent on {p1} and "
+            f"{p2} alone, learning rate {lr:g}: starts at {p1} = {fmt(path[0][0])}, {p2} = {fmt(path[0][1])} "
+            f"(loss {fmt(start)}) and after {len(path) - 1} steps is at {p1} = {fmt(path[-1][0])}, "
+            f"{p2} = {fmt(path[-1][1])} (loss {fmt(end)}).")
