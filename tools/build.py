@@ -1,11 +1,9 @@
 """Regenerate what is derived from the notebook sources: `notebooks` turns each changed notebooks/NN-name.md
 (MyST markdown) into its .ipynb and executes it on a fresh kernel, outputs stored; `html` exports them into site/."""
 import hashlib
-import html
 import json
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -129,27 +127,11 @@ def build_notebooks(names):
         print(f"{md.with_suffix('.ipynb').name}: built from {md.name} and executed in {time.perf_counter() - start:.1f} s")
 
 
-def build_html(names, site=SITE):
-    import jupyter_server_mathjax
-    from nbconvert import HTMLExporter
-    site.mkdir(parents=True, exist_ok=True)
-    # MathJax is copied beside the pages, so equations render with no network.
-    shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", site / "mathjax", dirs_exist_ok=True)
-    exporter = HTMLExporter(template_name="lab", mathjax_url="mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe")
-    links = []
-    for path in notebook_paths(names):
-        nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
-        target = site / path.with_suffix(".html").name
-        target.write_text(body, encoding="utf-8")
-        title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells if c.cell_type == "markdown"), path.stem)
-        links.append(f'<li><a href="{target.name}">{html.escape(title)}</a></li>')
-        print(target.name)
-    index = ("<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Backpropagation, step by step</title></head>\n"
-             "<body><h1>Backpropagation, step by step</h1>\n<p>Read the notebooks in order.</p>\n<ol>\n"
-             + "\n".join(links) + "\n</ol></body></html>\n")
-    (site / "index.html").write_text(index, encoding="utf-8")
-    print(f"index.html: {len(links)} notebooks, in {site}")
+def build_html(names=(), site=SITE):
+    """The static site; tools/build_site.py builds it (every notebook, whatever the names)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    import build_site
+    return build_site.build(site)
 
 
 def main(argv):
