@@ -5,9 +5,9 @@ from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
 __all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "check_gradients", "cost", "examples",
-           "load", "number", "plots", "symbolic", "widgets"]
+           "load", "notes", "number", "plots", "symbolic", "widgets"]
 
-_LAZY = ("symbolic", "plots", "widgets", "cost")  # SymPy, matplotlib and ipywidgets load only when first used
+_LAZY = ("symbolic", "plots", "widgets", "cost", "notes")  # SymPy, matplotlib and ipywidgets load only when first used
 
 
 def __getattr__(name):
