@@ -7,6 +7,7 @@ from pathlib import Path
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "softplus", "identity")
 LOSSES = ("half_sse", "sse", "mse")
+LOSS_NAMES = {"half_sse": "E_total", "sse": "SSR", "mse": "MSE"}  # how the notes name each loss
 TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate", "fixed")
 
 
