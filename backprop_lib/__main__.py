@@ -1,9 +1,11 @@
 """The command line: python -m backprop_lib COMMAND SPEC ... (run with --help for the list)."""
 import argparse
 import json
+import os
 import sys
 
 from . import numeric
+from .extras import MissingExtra
 from .spec import SpecError
 
 
@@ -97,7 +99,9 @@ command("walkthrough", cmd_walkthrough, "one step of backpropagation worked thro
 
 
 def parser():
-    p = _Parser(prog="python -m backprop_lib", description=__doc__)
+    # Installed as the console script `backprop`, or run as python -m backprop_lib: the same commands.
+    prog = "backprop" if os.path.basename(sys.argv[0]) == "backprop" else "python -m backprop_lib"
+    p = _Parser(prog=prog, description=__doc__)
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (func, help, arguments) in COMMANDS.items():
         s = sub.add_parser(name, help=help, description=help)
@@ -111,7 +115,7 @@ def main(argv=None):
     try:
         args = parser().parse_args(argv)
         print(args.func(args))
-    except SpecError as err:
+    except (SpecError, MissingExtra) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0

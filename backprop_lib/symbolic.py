@@ -14,7 +14,10 @@ import math
 import re
 from dataclasses import dataclass, field
 
-import sympy as sp
+from .extras import require
+
+require("symbolic", "sympy")
+import sympy as sp  # noqa: E402
 
 from .numeric import number
 from .spec import SpecError
