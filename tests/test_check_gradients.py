@@ -162,3 +162,43 @@ def test_bad_input_is_refused_with_one_value_error(mine, words):
 def test_a_network_argument_that_is_not_a_network_is_refused():
     with pytest.raises(ValueError, match="net: expected a network"):
         bp.check_gradients(RIGHT, "mazur")
+
+
+def loop_backward(net, overwrite):
+    """A plain backward loop over the spec's units in reverse, with `=` instead of `+=` at one place:
+    'weight' (a weight's gradient), 'edge' (a hidden unit's dE/dout) or 'bias' (a bias's gradient)."""
+    act = {"sigmoid": (sig, lambda z, a: a * (1 - a)), "identity": (lambda z: z, lambda z, a: 1.0),
+           "softplus": (lambda z: math.log1p(math.exp(z)), lambda z, a: sig(z))}
+    scale = {"half_sse": 1.0, "sse": 2.0}[net.loss_name]
+    keep = lambda place, old: 0.0 if overwrite == place else old
+    grads = dict.fromkeys(net.params, 0.0)
+    for sample in net.samples:
+        z, out = {}, {i: sample[i] for i in net.inputs}
+        for unit, a, body in net.units:
+            z[unit] = sum(net.params[w] * out[s] for s, w in body["weights"].items()) + net.params[body["bias"]]
+            out[unit] = act[a][0](z[unit])
+        d_out = {u: 0.0 for u, _, _ in net.units}
+        d_out.update({o: -scale * (sample[o] - out[o]) for o in net.outputs})
+        for unit, a, body in reversed(net.units):
+            delta = d_out[unit] * act[a][1](z[unit], out[unit])
+            for src, w in body["weights"].items():
+                grads[w] = keep("weight", grads[w]) + delta * out[src]
+                if src not in net.inputs:
+                    d_out[src] = keep("edge", d_out[src]) + delta * net.params[w]
+            grads[body["bias"]] = keep("bias", grads[body["bias"]]) + delta
+    return grads
+
+
+@pytest.mark.parametrize("name, overwrite, expected", [
+    ("mazur", None, {}),
+    ("mazur", "weight", {}),                                  # one sample, no shared weight: = does no harm
+    ("mazur", "edge", {p: "one path" for p in ("w1", "w2", "w3", "w4", "b1")}),
+    ("mazur", "bias", {"b1": "overwritten", "b2": "overwritten"}),
+    ("statquest", "weight", {p: "one sample" for p in ("w1", "w2", "w3", "w4")}),
+    ("statquest", "edge", {}),                                # one output: each hidden unit has one edge out
+    ("statquest", "bias", {p: "one sample" for p in ("b1", "b2", "b3")}),
+])
+def test_a_backward_loop_overwriting_at_one_place_gets_that_slip_named(name, overwrite, expected):
+    net = bp.load(name)
+    report = bp.check_gradients(loop_backward(net, overwrite), net)
+    assert {r.param: r.slip for r in report if not r.correct} == expected
