@@ -8,6 +8,13 @@ EXAMPLES_DIR = Path(__file__).parent / "examples"
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "softplus", "identity")
 LOSSES = ("half_sse", "sse", "mse")
 LOSS_NAMES = {"half_sse": "E_total", "sse": "SSR", "mse": "MSE"}  # how the notes name each loss
+# Limits on one spec, so that a pasted spec is refused at once instead of stalling the kernel that serves a
+# learner. The built-in examples use a small part of each (at most 7 units, 10 parameters, 3 samples).
+MAX_CHARS = 20_000  # characters of JSON text
+MAX_DEPTH = 10  # brackets inside brackets; a spec needs 6
+MAX_UNITS = 64  # inputs and neurons together
+MAX_PARAMS = 1_000
+MAX_SAMPLES = 256
 TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate", "fixed")
 
 
@@ -39,12 +46,46 @@ def read(source):
 
 
 def parse(text, where="spec"):
-    """Validate a spec given as JSON text."""
+    """Validate a spec given as JSON text (at most MAX_CHARS characters, nested at most MAX_DEPTH deep)."""
+    if not isinstance(text, str):
+        raise SpecError(f"{where}: expected JSON text, got {type(text).__name__}")
+    if len(text) > MAX_CHARS:
+        raise SpecError(f"{where}: too long ({len(text):,} characters; a spec may have at most {MAX_CHARS:,})")
+    if _depth(text) > MAX_DEPTH:
+        raise SpecError(f"{where}: nested too deeply (more than {MAX_DEPTH} levels of brackets; a spec needs 6)")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise SpecError(f"{where}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
     return validate(data)
+
+
+def _depth(text):
+    """The deepest nesting of [ and { in JSON text, brackets inside strings not counted. Checked before
+    json.loads, whose recursion a deeply nested text would exhaust."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _at_most(count, limit, field, what):
+    if count > limit:
+        raise SpecError(f"{field}: too many {what}: {count:,} (a spec may have at most {limit:,})")
 
 
 def number(value, field):
@@ -104,6 +145,7 @@ def learning_rate(value, field="lr"):
 def _inputs(inputs):
     if not isinstance(inputs, list) or not inputs:
         raise SpecError("inputs: expected a non-empty list of input unit names")
+    _at_most(len(inputs), MAX_UNITS, "inputs", "units")
     for k, name in enumerate(inputs):
         if not isinstance(name, str) or not name:
             raise SpecError(f"inputs[{k}]: expected a unit name, got {_shown(name)}")
@@ -128,6 +170,7 @@ def _layers(layers, inputs):
         neurons = layer.get("neurons")
         if not isinstance(neurons, dict) or not neurons:
             raise SpecError(f"{where}.neurons: expected a non-empty object of units")
+        _at_most(len(known) + len(neurons), MAX_UNITS, f"{where}.neurons", "units (inputs and neurons together)")
         norm = {}
         for unit, body in neurons.items():
             norm[unit] = _neuron(body, f"{where}.neurons.{unit}", known, used)
@@ -166,6 +209,7 @@ def _param_name(param, where, used):
 def _params(params, used):
     if not isinstance(params, dict):
         raise SpecError("params: expected an object {PARAM: number}")
+    _at_most(max(len(params), len(used)), MAX_PARAMS, "params", "parameters")
     for name in used:
         if name not in params:
             raise SpecError(f"params.{name}: no value given")
@@ -190,6 +234,7 @@ def _fixed(fixed, params):
 def _data(data, inputs, outputs):
     if not isinstance(data, list) or not data:
         raise SpecError("data: expected a non-empty list of samples")
+    _at_most(len(data), MAX_SAMPLES, "data", "samples")
     out = []
     for k, sample in enumerate(data):
         where = f"data[{k}]"

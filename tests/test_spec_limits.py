@@ -1,0 +1,106 @@
+"""A pasted spec that is too big or nested too deeply is refused with one clear line, before any work is done;
+a spec at each limit is still accepted."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+import backprop_lib as bp
+from backprop_lib import spec
+
+MAZUR_TEXT = json.dumps(bp.load("mazur").spec)
+
+
+def one_layer(inputs, outputs, samples=1):
+    """A spec with `inputs` input units wired to `outputs` identity units, no biases, and `samples` samples."""
+    names_in = [f"i{k}" for k in range(inputs)]
+    names_out = [f"o{k}" for k in range(outputs)]
+    neurons = {o: {"weights": {i: f"w_{i}_{o}" for i in names_in}} for o in names_out}
+    params = {f"w_{i}_{o}": 0.1 for i in names_in for o in names_out}
+    data = [{u: 0.5 for u in names_in + names_out} for _ in range(samples)]
+    return {"inputs": names_in, "layers": [{"activation": "identity", "neurons": neurons}], "params": params,
+            "loss": "half_sse", "data": data}
+
+
+def refusal(source):
+    """The message of the one SpecError that reading source raises."""
+    with pytest.raises(bp.SpecError) as err:
+        spec.parse(source) if isinstance(source, str) else bp.load(source)
+    message = str(err.value)
+    assert "\n" not in message
+    return message
+
+
+def test_text_longer_than_the_limit_is_refused_though_valid_json():
+    text = MAZUR_TEXT + " " * (spec.MAX_CHARS - len(MAZUR_TEXT) + 1)
+    json.loads(text)  # valid JSON: only its length is wrong
+    assert refusal(text) == f"spec: too long ({len(text):,} characters; a spec may have at most 20,000)"
+
+
+def test_text_at_the_length_limit_is_accepted():
+    text = MAZUR_TEXT + " " * (spec.MAX_CHARS - len(MAZUR_TEXT))
+    assert len(text) == spec.MAX_CHARS
+    assert spec.parse(text)["params"]["w5"] == 0.40
+
+
+def test_deep_nesting_is_refused_before_json_parses_it():
+    text = "[" * 5000 + "]" * 5000  # deep enough to exhaust json.loads' recursion, short enough to pass the length
+    assert len(text) <= spec.MAX_CHARS
+    assert refusal(text).startswith("spec: nested too deeply (more than 10 levels")
+
+
+def test_nesting_one_past_the_limit_is_refused_and_at_the_limit_is_only_a_wrong_spec():
+    assert "nested too deeply" in refusal("[" * 11 + "]" * 11)
+    assert refusal("[" * 10 + "]" * 10) == "spec: expected a JSON object with inputs, layers, params, loss and data"
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    data = dict(json.loads(MAZUR_TEXT), description='[[[[[[[[[[[[{{{{{{{{{{{{ and a quote \\" [[[[[[')
+    assert spec.parse(json.dumps(data))["description"].startswith("[[[[")
+
+
+def test_more_units_than_the_limit_are_refused_naming_the_layer():
+    assert refusal(one_layer(60, 5)) == \
+        "layers[0].neurons: too many units (inputs and neurons together): 65 (a spec may have at most 64)"
+
+
+def test_more_inputs_than_the_unit_limit_are_refused():
+    assert refusal(one_layer(65, 1)).startswith("inputs: too many units: 65")
+
+
+def test_units_at_the_limit_are_accepted():
+    net = bp.load(one_layer(60, 4))
+    assert len(net.inputs) + len(net.outputs) == spec.MAX_UNITS
+
+
+def test_more_parameters_than_the_limit_are_refused():
+    assert refusal(one_layer(32, 32)) == "params: too many parameters: 1,024 (a spec may have at most 1,000)"
+
+
+def test_parameters_under_the_limit_are_accepted():
+    assert len(bp.load(one_layer(31, 32)).params) == 31 * 32
+
+
+def test_more_samples_than_the_limit_are_refused():
+    assert refusal(one_layer(2, 1, samples=257)) == "data: too many samples: 257 (a spec may have at most 256)"
+
+
+def test_samples_at_the_limit_are_accepted():
+    net = bp.load(one_layer(2, 1, samples=256))
+    assert len(net.samples) == 256
+
+
+def test_text_that_is_not_a_string_is_refused():
+    with pytest.raises(bp.SpecError, match="^spec: expected JSON text, got bytes$"):
+        spec.parse(b"{}")
+
+
+def test_command_line_refuses_an_oversized_spec_file_in_one_line(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(MAZUR_TEXT + " " * spec.MAX_CHARS)
+    done = subprocess.run([sys.executable, "-m", "backprop_lib", "gradients", str(path)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [f"error: {path}: too long ({len(MAZUR_TEXT) + spec.MAX_CHARS:,} characters; "
+                                        "a spec may have at most 20,000)"]
