@@ -1,0 +1,89 @@
+"""The playground's first screen is light and right; every other section is built only when first opened, and
+then follows the network the picker holds."""
+import ipywidgets as W
+import pytest
+
+import backprop_lib as bp
+from backprop_lib.playground import SECTIONS, playground
+from voila_app import mazur_loss
+
+
+def descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from descendants(child)
+
+
+def test_sections_start_closed_and_unbuilt():
+    app = playground("mazur")
+    assert app.sections.selected_index is None and app.sections.built == {}
+    assert all(box.children == () for box in app.sections.children)
+    assert list(app.sections.titles) == [title for title, _ in SECTIONS]
+
+
+def test_the_first_screen_holds_no_picture_and_no_section():
+    app = playground("mazur")
+    kinds = {type(w).__name__ for w in descendants(app)}
+    assert "Image" not in kinds  # matplotlib's PNGs come only with the sections that draw them
+    assert not any(isinstance(w, bp.widgets.View) and w.kind != "forward_explorer" for w in descendants(app))
+
+
+def test_the_first_screen_shows_the_loss_of_a_plain_loop():
+    app = playground("mazur")
+    shown = app.text().splitlines()[1]
+    assert shown.startswith("E_total = ")
+    assert float(shown.split(" = ")[1].replace(bp.widgets.MINUS, "-")) == pytest.approx(mazur_loss(), abs=5e-10)
+
+
+def test_opening_a_section_builds_it_once_and_opens_it():
+    app = playground("mazur")
+    first = app.sections.show("The chain rule")
+    assert app.sections.selected_index == [t for t, _ in SECTIONS].index("The chain rule")
+    assert app.sections.show("The chain rule") is first
+    assert list(app.sections.built) == ["The chain rule"]
+
+
+def test_a_click_on_a_title_builds_the_section():
+    app = playground("mazur")
+    app.sections.selected_index = [t for t, _ in SECTIONS].index("Wiggle a weight")  # what the page sends
+    assert list(app.sections.built) == ["Wiggle a weight"]
+    box = app.sections.children[app.sections.selected_index]
+    assert box.children == (app.sections.built["Wiggle a weight"],)
+
+
+def test_a_section_opened_after_a_new_choice_shows_the_new_network():
+    app = playground("mazur")
+    app.picker.examples.value = "lecture"
+    wiggle = app.sections.show("Wiggle a weight")
+    assert wiggle.view.net.name == "lecture"
+    p, eps = "w5", 1e-6
+    net = bp.load("lecture")
+    quotient = (net.with_params(w5=net.params[p] + eps).loss() - net.with_params(w5=net.params[p] - eps).loss()) / (2 * eps)
+    assert wiggle.numbers["gradient"] == pytest.approx(quotient, rel=1e-6)
+
+
+def test_a_built_section_follows_a_later_choice():
+    app = playground("mazur")
+    training = app.sections.show("Training")
+    app.picker.examples.value = "lecture"
+    assert training.view.net.name == "lecture"
+    assert training.numbers["E_total before"] == pytest.approx(bp.load("lecture").loss())
+
+
+def test_the_spec_section_refuses_an_oversized_spec_in_one_line():
+    app = playground("mazur")
+    app.sections.show("Edit or paste a spec (JSON)")
+    app.picker.json.value = "[" * 20 + "]" * 20
+    app.picker.use.click()
+    assert "pasted spec: nested too deeply" in app.picker.status.value
+    assert app.picker.network.name == "mazur"  # the old network stays
+
+
+def test_an_unknown_section_is_refused():
+    with pytest.raises(bp.SpecError, match="^section: no section 'Landscape'"):
+        playground("mazur").sections.show("Landscape")
+
+
+def test_sections_can_be_chosen():
+    app = playground("mazur", sections=[("Only this", lambda picker: W.HTML(picker.network.name))])
+    assert app.sections.show("Only this").value == "mazur"

@@ -1,0 +1,209 @@
+"""`make app` for tests and benchmarks: start the very command the Makefile runs (on 127.0.0.1, a free port, with a
+throwaway home), let simulated learners open it in Debian's Chromium at the same moment, and measure what each one
+feels (seconds until the playground's widgets work) and what each kernel costs in memory.
+
+Bounded on purpose: loopback only, a fixed number of learners, a time limit on everything, and every process the
+server started is stopped with it."""
+import asyncio
+import json
+import math
+import os
+import re
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import namedtuple
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "notebooks/12-playground.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PRESSES = 3  # arrow-key presses on the w5 slider, one slider step (0.01) each
+MINUS = "\u2212"
+
+
+# --- what a learner should see, computed with a plain loop over the example's JSON ---------------
+
+def mazur_loss(**changed):
+    """E_total = ½ Σ (target − out)² of the built-in mazur example (sigmoid units) for its one sample."""
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    p = {**spec["params"], **changed}
+    sample = spec["data"][0]
+    values = dict(sample)
+    for layer in spec["layers"]:
+        for unit, body in layer["neurons"].items():
+            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
+            values[unit] = 1 / (1 + math.exp(-z))
+    return sum(0.5 * (sample[u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
+
+
+def shown(x):
+    """A loss as the readouts print it: 9 decimal places, trailing zeros dropped, a typographic minus."""
+    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
+
+
+# --- the server --------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def app_command(port, learners, extra=()):
+    """The command `make app` runs (read from the Makefile with make -n), plus --no-browser and `extra`."""
+    dry = subprocess.run(["make", "-s", "-n", "-o", ".venv/.installed", "app", f"PORT={port}",
+                          f"LEARNERS={learners}", "HOST=127.0.0.1"], cwd=ROOT, capture_output=True, text=True,
+                         check=True, timeout=30)
+    command = shlex.split(dry.stdout.replace("\\\n", " "))
+    command[0] = str(Path(sys.executable).parent / Path(command[0]).name)  # this environment's voila
+    return command[:-1] + ["--no-browser", *extra, command[-1]]  # the notebook stays last
+
+
+App = namedtuple("App", "url proc log")
+
+
+@contextmanager
+def running_app(learners, extra=(), timeout=240):
+    """Serve the playground with a pool of `learners` kernels (and `extra` options); once every kernel of the pool
+    has run the notebook, yield an App (base URL, server process, log file). The server and every kernel are
+    stopped however the block ends."""
+    with tempfile.TemporaryDirectory(prefix="backprop-app-") as tmp:
+        tmp = Path(tmp)
+        env = dict(os.environ, HOME=str(tmp), JUPYTER_CONFIG_DIR=str(tmp / "config"),
+                   JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+                   IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
+        port = free_port()
+        log_path = tmp / "server.log"
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(app_command(port, learners, extra), cwd=ROOT, env=env, stdout=log,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                wait_for_full_pool(proc, log_path, learners, timeout)
+                wait_until_quiet(proc, learners, timeout)
+                yield App(f"http://127.0.0.1:{port}", proc, log_path)
+            finally:
+                stop(proc)
+
+
+def wait_for_full_pool(proc, log_path, learners, timeout):
+    """Wait until Voila says its pool holds `learners` kernels that have run the notebook."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log_path.read_text()
+        if proc.poll() is not None:
+            raise RuntimeError(f"the app exited with {proc.returncode}:\n{text[-3000:]}")
+        if f"is filled with {learners} kernel(s)" in text:
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"the pool did not fill within {timeout} s:\n{log_path.read_text()[-3000:]}")
+
+
+def kernels(proc):
+    """The kernel processes the server runs."""
+    import psutil
+
+    found = []
+    for child in psutil.Process(proc.pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def wait_until_quiet(proc, count, timeout, interval=1.0):
+    """Wait until `count` kernels run and, for three looks in a row, used under 2 % of a core between looks (Voila
+    says the pool is full when the kernels have started, before they have run the notebook)."""
+    import psutil
+
+    deadline, calm, before = time.monotonic() + timeout, 0, None
+    while time.monotonic() < deadline:
+        try:
+            now = {k.pid: sum(k.cpu_times()[:2]) for k in kernels(proc)}
+        except psutil.NoSuchProcess:
+            now = {}
+        busy = before is None or now.keys() != before.keys() or \
+            sum(now.values()) - sum(before.values()) > 0.02 * interval
+        calm = 0 if busy or len(now) != count else calm + 1
+        if calm >= 3:
+            return
+        before = now
+        time.sleep(interval)
+    raise TimeoutError(f"the kernels did not settle within {timeout} s")
+
+
+def stop(proc):
+    """SIGTERM to the server's process group (it shuts its kernels down), then SIGKILL to whatever is left."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+
+
+def kernel_memory(proc):
+    """(RSS, USS) in bytes of each kernel the server runs: RSS counts shared libraries in every kernel, USS only
+    the memory that kernel alone holds (what one more kernel costs)."""
+    sizes = []
+    for kernel in kernels(proc):
+        info = kernel.memory_full_info()
+        sizes.append((info.rss, info.uss))
+    return sizes
+
+
+# --- the learners ------------------------------------------------------------------------------------
+
+async def one_learner(browser, url, index, screenshots=None):
+    """Open the app in a fresh browser context; return seconds until the E_total readout shows the value computed
+    here, and the readout after moving w5 by PRESSES steps with the keyboard (checked against mazur_loss)."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    try:
+        started = time.monotonic()
+        await page.goto(url, timeout=120_000)
+        await page.get_by_text(f"E_total = {shown(mazur_loss())}", exact=True).first.wait_for(timeout=120_000)
+        seconds = time.monotonic() - started
+        slider = page.get_by_role("slider", name=re.compile(r"\bw5$")).first  # its name: "weight w5"
+        await slider.focus()
+        for _ in range(PRESSES):
+            await slider.press("ArrowRight")
+            await page.wait_for_timeout(150)
+        w5 = round(0.40 + 0.01 * PRESSES, 2)
+        expected = f"E_total = {shown(mazur_loss(w5=w5))}"
+        await page.get_by_text(expected, exact=True).first.wait_for(timeout=60_000)
+        if screenshots is not None:
+            await page.screenshot(path=str(Path(screenshots) / f"app-learner-{index}.png"), full_page=True)
+        return seconds, expected
+    finally:
+        await context.close()
+
+
+async def _room(url, learners, screenshots):
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            return await asyncio.gather(*(one_learner(browser, url, k, screenshots) for k in range(learners)))
+        finally:
+            await browser.close()
+
+
+def room(url, learners, timeout=300, screenshots=None):
+    """`learners` learners open the app at the same moment; a list of (seconds to widgets, readout after w5)."""
+    return asyncio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))
