@@ -1,0 +1,173 @@
+"""The static site in a real browser with no network: site/ is served on loopback and every request to anywhere
+else is aborted and recorded. Each page is opened once; the tests then check what it asked for and showed:
+nothing fetched from elsewhere and nothing missing, equations set in MathJax's own TeX fonts, notebook 01's
+sliders at their stored values, every link reaching a page and anchor of the site, and each solution hidden
+until its summary is clicked.
+
+Needs Debian's Chromium at /usr/bin/chromium and npm (the build runs `npm ci` in tools/html).
+"""
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from test_browser import browser, require_browser  # noqa: F401
+from test_html import NOTEBOOKS, PAGES, ROOT, load_builder
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+RECORD = """() => ({
+    links: [...document.querySelectorAll('a[href]')].map(a => a.href),
+    ids: [...document.querySelectorAll('[id], a[name]')].map(e => e.id || e.getAttribute('name')),
+    maths: document.querySelectorAll('.MathJax_CHTML').length,
+    unset: document.querySelectorAll('.MathJax_Preview:not(:empty), .MJXc-processing').length,
+    fonts: [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, '')),
+    sliders: [...document.querySelectorAll('input[type=range], [role=slider]')].map(e =>
+        e.matches('input') ? e.valueAsNumber : Number(e.getAttribute('aria-valuetext') ?? e.getAttribute('aria-valuenow'))),
+})"""
+
+WIDGET_OUTPUTS = "div.jupyter-widgets.jp-OutputArea-output"
+WIDGETS_DRAWN = f"""() => [...document.querySelectorAll('{WIDGET_OUTPUTS}')]
+    .every(d => d.querySelector('.widget-subarea > *'))"""
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The site built into a temporary folder and served on 127.0.0.1 on a free port: (URL, folder)."""
+    require_browser()
+    folder = load_builder().build(tmp_path_factory.mktemp("served") / "site")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/", folder
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def visit(browser, url, name):  # noqa: F811
+    """Open one page with only the site reachable; what it requested and showed, then each solution's
+    visibility before and after its summary is clicked."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    seen = {"elsewhere": [], "failed": [], "responses": []}
+
+    def only_the_site(route):
+        if route.request.url.startswith(url):
+            route.continue_()
+        else:
+            seen["elsewhere"].append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_site)
+    page.on("requestfailed", lambda request: seen["failed"].append(request.url))
+    page.on("response", lambda response: seen["responses"].append((response.url, response.status,
+                                                                     response.request.resource_type)))
+    try:
+        page.goto(url + name, wait_until="load", timeout=60_000)
+        try:
+            page.wait_for_function(WIDGETS_DRAWN, timeout=30_000)
+        except PlaywrightTimeout:
+            pass  # recorded below: the widget outputs left empty
+        page.evaluate("() => new Promise(done => window.MathJax ? MathJax.Hub.Queue(done) : done())")
+        page.wait_for_load_state("networkidle")
+        seen.update(page.evaluate(RECORD))
+        seen["widget outputs"] = page.locator(WIDGET_OUTPUTS).count()
+        seen["widgets drawn"] = page.locator(f"{WIDGET_OUTPUTS} .widget-subarea > *").count()
+        outputs = page.locator("details.solution .jp-OutputArea-output")
+        seen["solutions"] = page.locator("details.solution").count()
+        seen["before"] = [outputs.nth(k).is_visible() for k in range(outputs.count())]
+        for summary in page.locator("details.solution > summary").all():
+            summary.click()
+        seen["after"] = [outputs.nth(k).is_visible() for k in range(outputs.count())]
+        return seen
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser, served):  # noqa: F811
+    url, _ = served
+    return {name: visit(browser, url, name) for name in ["index.html"] + PAGES}
+
+
+def test_no_page_requests_anything_but_the_site(visits):
+    assert {name: seen["elsewhere"] for name, seen in visits.items() if seen["elsewhere"]} == {}
+
+
+def test_every_request_a_page_makes_succeeds(visits):
+    failed = {name: seen["failed"] + [r for r in seen["responses"] if r[1] >= 400] for name, seen in visits.items()}
+    assert {name: f for name, f in failed.items() if f} == {}
+
+
+def test_equations_are_set_in_mathjax_tex_fonts_served_by_the_site(visits, served):
+    url, _ = served
+    with_maths = {name: seen for name, seen in visits.items() if seen["maths"]}
+    assert len(with_maths) >= len(PAGES) // 2
+    for name, seen in with_maths.items():
+        fonts = [(u, status) for u, status, kind in seen["responses"] if kind == "font" and "MathJax_" in u]
+        assert fonts and all(u.startswith(url + "mathjax/fonts/HTML-CSS/TeX/woff/") and status == 200
+                             for u, status in fonts), (name, fonts)
+        assert "MJXc-TeX-main-Rw" in seen["fonts"], (name, seen["fonts"])  # the web font, not a fallback
+        assert seen["unset"] == 0, name
+
+
+def stored_slider_values(notebook):
+    """The values of the sliders a notebook's stored widget state holds: ipywidgets' sliders and any widget
+    with a numeric value between a min and a max."""
+    state = json.loads((ROOT / "notebooks" / notebook).read_text())["metadata"]["widgets"][WIDGET_STATE]["state"]
+    values = []
+    for model in state.values():
+        fields = model["state"]
+        if model["model_name"].endswith("SliderModel") or {"value", "min", "max"} <= fields.keys():
+            values.append(float(fields["value"]))
+    return values
+
+
+def test_notebook_01_sliders_appear_with_their_stored_values(visits):
+    notebook = next(n for n in NOTEBOOKS if n.startswith("01-"))
+    expected = sorted(stored_slider_values(notebook))
+    shown = sorted(visits[notebook.replace(".ipynb", ".html")]["sliders"])
+    assert len(expected) >= 10
+    assert shown == pytest.approx(expected, abs=1e-9)
+
+
+def test_every_link_on_every_page_reaches_a_page_and_anchor_of_the_site(visits, served):
+    url, folder = served
+    for name, seen in visits.items():
+        for link in seen["links"]:
+            target, anchor = urldefrag(link)
+            if not target.startswith(url):
+                assert urlsplit(target).scheme in ("http", "https", "mailto"), (name, link)
+                continue
+            path = target[len(url):] or "index.html"
+            assert (folder / path).is_file(), (name, link)
+            if anchor:
+                assert anchor in visits[path]["ids"], (name, link)
+
+
+def test_no_solution_output_shows_before_its_click_and_each_shows_after(visits):
+    solutions = {name: seen for name, seen in visits.items() if seen["solutions"]}
+    assert solutions, "no page has a solution"
+    for name, seen in solutions.items():
+        assert not any(seen["before"]), name
+        assert seen["after"] and all(seen["after"]), name
+
+
+def test_every_widget_output_of_every_notebook_is_drawn(visits):
+    for notebook in NOTEBOOKS:
+        nb = json.loads((ROOT / "notebooks" / notebook).read_text())
+        views = [o for c in nb["cells"] for o in c.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+        seen = visits[notebook.replace(".ipynb", ".html")]
+        assert seen["widget outputs"] == len(views), notebook
+        assert seen["widgets drawn"] == len(views), notebook
