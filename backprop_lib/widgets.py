@@ -310,36 +310,41 @@ SWEEP_RATES = np.logspace(-3, 2, 11)
 
 
 def training_explorer(net):
-    """Learning rate, steps and a freeze-biases switch; 'train' draws the loss curve, the outputs
-    against their targets, and the final loss for a sweep of learning rates."""
+    """Learning rate, steps and a switch that keeps the spec's fixed parameters fixed (on at first, as
+    the notes train) or, for a spec that fixes none, the biases (off at first); 'train' draws the loss
+    curve, the outputs against their targets, and the final loss for a sweep of learning rates."""
     view = View("training_explorer", net)
     lr = net.learning_rate or 0.5
-    view.controls["lr"] = W.FloatLogSlider(value=lr, base=10, min=-3, max=2, step=0.1, description="learning rate",
+    loss_name = specs.LOSS_NAMES[net.loss_name]  # E_total, or SSR for a sum of squared residuals
+    kept = list(net.fixed) or biases(net)
+    view.controls["lr"] = W.FloatLogSlider(value=lr, base=10, min=min(-3, math.floor(math.log10(lr))), max=2, step=0.1, description="learning rate",
                                            continuous_update=False, readout_format=".3g",
                                            style={"description_width": "90px"})
     view.controls["steps"] = W.IntSlider(value=1000, min=0, max=20000, step=100, description="steps",
                                          continuous_update=False)
-    view.controls["freeze_biases"] = W.Checkbox(value=False, description="freeze biases", indent=False)
+    view.controls["freeze_biases"] = W.Checkbox(value=bool(net.fixed), indent=False,
+                                                description=f"keep {', '.join(kept)} fixed" if net.fixed
+                                                else "freeze biases")
     view.controls["train"] = W.Button(description="train", button_style="primary", icon="play")
     readout, outputs = W.HTML(), W.HTML()
     curve, swept = Canvas((5.5, 3.4)), Canvas((5.5, 3.4))
 
     def train():
         rate, steps = view.controls["lr"].value, view.controls["steps"].value
-        freeze = biases(net) if view.controls["freeze_biases"].value else ()
+        freeze = kept if view.controls["freeze_biases"].value else ()
         result = net.train(steps, lr=rate, freeze=freeze)
         sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze)
         view.result, view.sweep_result = result, sweep
         blown = np.flatnonzero(plots.diverged(result.losses))
-        view.numbers = {"learning_rate": rate, "steps": steps, "E_total before": float(result.losses[0]),
-                        "E_total after": float(result.losses[-1])}
+        view.numbers = {"learning_rate": rate, "steps": steps, f"{loss_name} before": float(result.losses[0]),
+                        f"{loss_name} after": float(result.losses[-1])}
         for s, row in enumerate(result.outputs):
             for u, value in row.items():
                 view.numbers[f"out_{u}" if len(result.outputs) == 1 else f"out_{u}[{s}]"] = value
         message = (f"The loss blew up at step {blown[0]}: the steps overshoot. Try a smaller learning rate."
                    if len(blown) else "")
-        readout.value = _lines([("E_total before", result.losses[0]), ("E_total after", result.losses[-1])]) + \
-            _message(message)
+        readout.value = _lines([(f"{loss_name} before", result.losses[0]),
+                                (f"{loss_name} after", result.losses[-1])]) + _message(message)
         rows = "".join(f"<tr><td>{s}</td><td>{u}</td><td>{fmt(net.samples[s][u])}</td><td>{fmt(v)}</td></tr>"
                        for s, row in enumerate(result.outputs) for u, v in row.items())
         outputs.value = ("<table style='font-family: monospace'><tr><th>sample</th><th>output</th>"

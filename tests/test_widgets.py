@@ -10,7 +10,7 @@ from hypothesis import given, settings
 import backprop_lib as bp
 from backprop_lib import widgets
 from backprop_lib.numeric import Network
-from backprop_lib.spec import validate
+from backprop_lib.spec import LOSS_NAMES, validate
 from networks import specs
 
 matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
@@ -188,7 +188,7 @@ def test_training_10000_steps_reaches_the_notes_outputs():
     view.controls["steps"].value = 10000
     view.controls["freeze_biases"].value = True
     view.controls["train"].click()
-    # The notes print 0.015912196 and 0.984065734, from a run counted one step differently: within 2e-6.
+    # The notes print 0.015912196 and 0.984065734, from their mixed step (backprop_lib.notes): within 2e-6.
     assert view.numbers["out_o1"] == pytest.approx(0.015912196, abs=2e-6)
     assert view.numbers["out_o2"] == pytest.approx(0.984065734, abs=2e-6)
 
@@ -199,12 +199,37 @@ def test_training_matches_a_plain_gradient_descent_loop(name):
     view = widgets.training_explorer(net)
     view.controls["lr"].value = 0.1
     view.controls["steps"].value = 100
+    view.controls["freeze_biases"].value = False
     view.controls["train"].click()
     params = dict(net.spec["params"])
     for _ in range(100):
         grads = {k: fd_gradient(net.spec, params, k) for k in params}
         params = {k: v - 0.1 * grads[k] for k, v in params.items()}
-    assert view.numbers["E_total after"] == pytest.approx(loss(net.spec, params), rel=1e-6)
+    name = {"mazur": "E_total", "lecture": "E_total", "statquest": "SSR"}[name]
+    assert view.numbers[f"{name} after"] == pytest.approx(loss(net.spec, params), rel=1e-6)
+
+
+def test_training_keeps_the_specs_fixed_biases_unless_unticked():
+    net = bp.load("mazur")
+    view = widgets.training_explorer(net)
+    assert view.controls["freeze_biases"].value is True
+    assert view.controls["freeze_biases"].description == "keep b1, b2 fixed"
+    view.controls["lr"].value = 0.5
+    view.controls["steps"].value = 1
+    view.controls["train"].click()
+    params = dict(net.spec["params"])
+    params.update({k: v - 0.5 * fd_gradient(net.spec, params, k) for k, v in params.items() if k[0] == "w"})
+    assert view.numbers["E_total after"] == pytest.approx(loss(net.spec, params), rel=1e-9)
+
+
+def test_training_names_the_loss_of_the_network():
+    view = widgets.training_explorer(bp.load("statquest"))
+    assert {"SSR before", "SSR after"} <= set(view.numbers)
+    assert "SSR after" in view.readout.value and "E_total" not in view.readout.value
+
+
+def test_training_starts_at_the_specs_learning_rate_even_below_the_usual_range():
+    assert widgets.training_explorer(bp.load("lecture")).controls["lr"].value == pytest.approx(0.0001)
 
 
 def test_training_with_learning_rate_100_reports_the_blow_up():
@@ -221,6 +246,12 @@ def test_exercise_box_says_right_for_the_notes_value():
     view = widgets.exercise("dE/dw5")
     view.controls["answer"].value = "0.082167041"
     assert view.result.correct and "right" in view.readout.value
+
+
+def test_exercise_box_asks_for_more_digits_for_a_four_figure_answer():
+    view = widgets.exercise("dE/dw5")
+    view.controls["answer"].value = "0.0822"
+    assert view.result.near and "more significant digits" in view.readout.value
 
 
 def test_exercise_box_shows_a_message_for_text():
@@ -263,7 +294,7 @@ def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
     assert widgets.chain_explorer(net, last).numbers[f"dE/d{last}"] == pytest.approx(
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
-    assert math.isfinite(widgets.training_explorer(net).numbers["E_total after"])
+    assert math.isfinite(widgets.training_explorer(net).numbers[f"{LOSS_NAMES[spec['loss']]} after"])
     assert widgets.exercise(None, net).controls["quantity"].options[0].startswith("net_")
 
 
