@@ -1,0 +1,137 @@
+"""A course on JupyterHub, run for real on loopback: three learners follow the teacher's link, each gets a
+copy of the notebooks in a home of their own, an update keeps a learner's edit, an idle server is culled
+and comes back with its files, a hub restart loses nothing, and the playground opens in Voila.
+
+Needs Debian's Chromium and the proxy from npm (make test installs it); skips without them unless CI=true."""
+import asyncio
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from hub_course import (CHROMIUM, ROOT, Hub, append_to_first_code_cell, home_notebook, log_in, open_course,
+                        run_first_code_cell, source_repository, wait_until)
+
+IDLE = 20  # seconds: short, so the culler acts within the test
+LEARNERS = ["learner1", "learner2", "learner3"]
+PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def require(path, what):
+    if os.access(path, os.X_OK):
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"no {what} at {path}")
+    pytest.skip(f"no {what} at {path} (make test installs it)")
+
+
+@pytest.fixture(scope="module")
+def course_hub(tmp_path_factory):
+    require(CHROMIUM, "browser")
+    require(PROXY, "configurable-http-proxy")
+    folder = tmp_path_factory.mktemp("course")
+    repo = source_repository(folder / "source")
+    hub = Hub(folder / "hub", IDLE).start()
+    try:
+        yield hub, repo
+    finally:
+        hub.stop()
+
+
+async def in_browser(steps):
+    from playwright.async_api import async_playwright
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            return await steps(browser)
+        finally:
+            await browser.close()
+
+
+def test_course_on_jupyterhub(course_hub):
+    """One run through a week of class; each step names what it proves."""
+    hub, repo = course_hub
+    outputs = {}
+
+    async def three_learners_arrive(browser):
+        for user in LEARNERS:
+            context = await browser.new_context()
+            page = await log_in(context, hub, user)
+            await open_course(page, hub, repo)
+            outputs[user] = await run_first_code_cell(page)
+            if user in ("learner1", "learner3"):
+                await append_to_first_code_cell(page, f"# {user} was here")
+            await context.close()
+
+    asyncio.run(in_browser(three_learners_arrive))
+    # each learner landed on notebook 00 in a copy of their own and ran its first cell on their own kernel
+    for user in LEARNERS:
+        assert home_notebook(hub, user, repo).exists(), f"{user} has no copy of notebook 00"
+        assert "mazur" in outputs[user], f"{user}'s first cell showed {outputs[user]!r}"
+    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
+    assert "learner1 was here" not in home_notebook(hub, "learner2", repo).read_text()
+
+    # the teacher pushes a new version; learner 1 follows the link again and keeps the edit
+    (repo / "course-news.md").write_text("# Week 2\n\nRead notebook 06 before class.\n")
+    subprocess.run(["git", "-C", str(repo), "add", "course-news.md"], check=True)
+    subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "Week 2 news"], check=True)
+
+    async def learner1_returns_and_learner2_looks_next_door(browser):
+        context = await browser.new_context()
+        page = await log_in(context, hub, "learner1")
+        await open_course(page, hub, repo)
+        await context.close()
+        context = await browser.new_context()
+        page = await log_in(context, hub, "learner2")
+        response = await page.request.get(f"{hub.url}/user/learner1/api/contents/")
+        await context.close()
+        return response.status
+
+    status = asyncio.run(in_browser(learner1_returns_and_learner2_looks_next_door))
+    copy = home_notebook(hub, "learner1", repo).parent.parent
+    assert (copy / "course-news.md").exists(), "the update did not reach learner 1"
+    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text(), "the update lost the edit"
+    assert status == 403, f"learner 2 reached learner 1's server (status {status})"
+
+    # learner 3 went quiet: the culler stops the server, the next visit starts it with the files intact
+    wait_until(lambda: not hub.running("learner3"), IDLE * 4, "the idle culler never stopped learner 3's server")
+
+    async def learner3_returns(browser):
+        context = await browser.new_context()
+        page = await log_in(context, hub, "learner3")
+        await open_course(page, hub, repo)
+        await context.close()
+
+    asyncio.run(in_browser(learner3_returns))
+    assert hub.running("learner3")
+    assert "# learner3 was here" in home_notebook(hub, "learner3", repo).read_text()
+
+    # a restarted hub loses no learner's work
+    hub.stop()
+    hub.start()
+    asyncio.run(in_browser(learner1_returns_and_learner2_looks_next_door))
+    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
+
+
+def test_playground_opens_through_the_hub_in_voila(course_hub):
+    from test_browser import example_loss, shown
+    hub, repo = course_hub
+
+    async def playground(browser):
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = await log_in(context, hub, "learner2")
+        await open_course(page, hub, repo, app="voila")
+        await page.get_by_text(f"E_total = {shown(example_loss())}", exact=True).wait_for(timeout=120_000)
+        slider = page.get_by_role("slider", name="weight w5")
+        await slider.focus()
+        for _ in range(3):
+            await page.keyboard.press("ArrowRight")
+        expected = f"E_total = {shown(example_loss(w5=0.43))}"
+        await page.get_by_text(expected, exact=True).wait_for(timeout=30_000)
+        await context.close()
+
+    asyncio.run(in_browser(playground))
