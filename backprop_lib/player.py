@@ -12,7 +12,10 @@ the diagram's text alternative up to date.
 """
 from pathlib import Path
 
-import anywidget
+from .extras import require
+
+require("player", "anywidget")
+import anywidget  # noqa: E402
 import numpy as np
 import traitlets as T
 

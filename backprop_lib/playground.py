@@ -5,7 +5,10 @@ a browser first draws stays light.
     app = playground("mazur")     # display it; app.text() is what the first screen shows
     app.sections.show("Training") # what a learner's click does: build the section (once) and open it
 """
-import ipywidgets as W
+from .extras import require
+
+require("playground", "ipywidgets", "anywidget", "matplotlib", "PIL")
+import ipywidgets as W  # noqa: E402
 
 from . import widgets
 

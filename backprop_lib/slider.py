@@ -11,7 +11,10 @@ keyboard moves it with the arrow keys, Home and End, and a screen reader says "w
 """
 from pathlib import Path
 
-import anywidget
+from .extras import require
+
+require("slider", "anywidget")
+import anywidget  # noqa: E402
 import traitlets as T
 
 HERE = Path(__file__).parent

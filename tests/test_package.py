@@ -158,8 +158,20 @@ def test_a_part_without_its_extra_says_which_extra_to_install(venv, part):
         assert done.returncode == 1 and last.startswith("backprop_lib.extras.MissingExtra: ") and INSTALL_HINT in last
 
 
-def test_backprop_walkthrough_without_the_extra_prints_one_line_and_exits_2(venv):
-    done = backprop(venv, "walkthrough", "mazur", check=False)
+def test_every_module_imports_with_numpy_alone_or_names_the_extra(venv):
+    """Not only the public parts: a module imported directly must not end in a bare ModuleNotFoundError."""
+    unclear = {}
+    for module in sorted(f.stem for f in (ROOT / "backprop_lib").glob("*.py")):
+        done = python(venv, f"import backprop_lib.{module}", check=False)
+        last = (done.stderr.strip().splitlines() or [""])[-1]
+        if done.returncode != 0 and not (last.startswith("backprop_lib.extras.MissingExtra: ") and INSTALL_HINT in last):
+            unclear[module] = last
+    assert not unclear
+
+
+@pytest.mark.parametrize("command", [["walkthrough", "mazur"], ["chain", "mazur", "w1"]])
+def test_backprop_command_needing_sympy_without_the_extra_prints_one_line_and_exits_2(venv, command):
+    done = backprop(venv, *command, check=False)
     assert done.returncode == 2 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and INSTALL_HINT in done.stderr
 
