@@ -11,6 +11,7 @@ require("playground", "ipywidgets", "anywidget", "matplotlib", "PIL")
 import ipywidgets as W  # noqa: E402
 
 from . import widgets
+from .stepper import backward_stepper
 
 
 def spec_editor(picker):
@@ -25,6 +26,7 @@ SECTIONS = [
     ("Edit or paste a spec (JSON)", spec_editor),
     ("Wiggle a weight", lambda picker: widgets.follow(picker, widgets.wiggle, param="w5")),
     ("The chain rule", lambda picker: widgets.follow(picker, widgets.chain_explorer, param="w1")),
+    ("Step through the backward pass", lambda picker: widgets.follow(picker, backward_stepper)),
     ("Training", lambda picker: widgets.follow(picker, widgets.training_explorer)),
     ("Check yourself", lambda picker: widgets.follow(picker, widgets.exercise)),
 ]

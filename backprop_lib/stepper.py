@@ -4,7 +4,10 @@ Each step lights the units and edges it involves, writes the gradients found so 
 edges (a shared parameter's edges each with its own share, its total once below), and shows the step's
 formula with its numbers. The steps themselves come from backward.backward_steps (numbers only).
 """
-import ipywidgets as W
+from .extras import require
+
+require("stepper", "ipywidgets", "anywidget", "matplotlib")
+import ipywidgets as W  # noqa: E402
 
 from .backward import LOSS_NAMES, backward_steps
 from .diagram import Diagram, diagram_values, edge_id, fmt
@@ -72,8 +75,8 @@ def backward_stepper(net):
     diagram = Diagram(net)
     base = diagram.numbers
     count = len(steps)
-    view.controls["back"] = W.Button(description="Back", tooltip="Previous step", icon="arrow-left")
-    view.controls["next"] = W.Button(description="Next", tooltip="Next step", icon="arrow-right")
+    view.controls["back"] = W.Button(description="Back", tooltip="Previous step")
+    view.controls["next"] = W.Button(description="Next", tooltip="Next step")
     view.controls["step"] = Slider("step", "step of the backward pass", 1, 1, count, step=1, digits=0)
     readout = W.HTML()
 
@@ -90,7 +93,10 @@ def backward_stepper(net):
         view.controls["next"].disabled = k == count - 1
         with diagram.hold_sync():
             diagram.values = found_values(net, steps, k, base)
-            diagram.light(units=step.units, edges=step.edges)
+            if step.kind == "every gradient":
+                diagram.light()  # every edge would be lit: light none, the labels say it all
+            else:
+                diagram.light(units=step.units, edges=step.edges)
             diagram.description = f"{diagram.text()} Step {k + 1} of {count}: {step.text()}"
             diagram.announcement = f"Step {k + 1} of {count}: {step.text()}"
 

@@ -72,3 +72,16 @@ def test_stepper_text_prints_the_step_shown():
     view = backward_stepper(net)
     assert view.text() == "step = 1 of 16\n∂E_total/∂out_out = 0.74136507"
     assert len(backward_steps(net)) == 16
+
+
+def test_playground_stepper_section_follows_the_chosen_network():
+    from backprop_lib.playground import playground
+    app = playground("mazur")
+    section = app.sections.show("Step through the backward pass")
+    app.picker.examples.value = "statquest"
+    view = section.view
+    view.go(len(view.steps))
+    net = bp.load("statquest")
+    shown = {k.split("/∂")[1]: v for k, v in view.numbers.items() if k.startswith("∂SSR/∂")}
+    assert view.net.name == "statquest"
+    assert shown == pytest.approx(plain_gradients(net.spec, net.params), rel=1e-10)
