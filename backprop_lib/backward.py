@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .numeric import ACTIVATIONS, MINUS, number
-
-LOSS_NAMES = {"half_sse": "E_total", "sse": "SSR", "mse": "MSE"}
+from .spec import LOSS_NAMES
 
 
 @dataclass
