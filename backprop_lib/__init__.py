@@ -1,10 +1,11 @@
 """backprop_lib: the numbers, the chain rule and the pictures of backpropagation on small networks."""
 import importlib
 
+from .backward import backward_steps
 from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
-__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "check", "check_gradients", "cost", "examples",
+__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "cost", "examples",
            "load", "notes", "number", "plots", "symbolic", "widgets"]
 
 _LAZY = ("symbolic", "plots", "widgets", "cost", "notes")  # SymPy, matplotlib and ipywidgets load only when first used

@@ -172,6 +172,11 @@ class Network:
         from . import symbolic
         return symbolic.expressions(self)
 
+    def backward_steps(self):
+        """The backward pass one quantity per step, in the order backpropagation computes it (backprop_lib.backward)."""
+        from . import backward
+        return backward.backward_steps(self)
+
     # --- training ----------------------------------------------------------------------
     def train(self, steps, lr=None, freeze=None):
         """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters.

@@ -207,3 +207,8 @@ def test_text_has_one_numbered_line_per_step():
 
 def test_ssr_network_names_its_loss_ssr():
     assert backward_steps(bp.load("statquest"))[0].name == "∂SSR/∂out_efficacy_1"
+
+
+def test_network_method_and_package_function_give_the_same_steps():
+    net = bp.load("lecture")
+    assert net.backward_steps().text() == bp.backward_steps(net).text() == backward_steps(net).text()
