@@ -5,8 +5,8 @@ from .backward import backward_steps
 from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
-__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "cost", "examples",
-           "load", "notes", "number", "plots", "symbolic", "widgets"]
+__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "cost",
+           "examples", "load", "notes", "number", "plots", "symbolic", "widgets"]
 
 _LAZY = ("symbolic", "plots", "widgets", "cost", "notes")  # SymPy, matplotlib and ipywidgets load only when first used
 
