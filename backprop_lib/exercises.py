@@ -82,7 +82,8 @@ def check(quantity, answer, net=None):
     """Is `answer` right for `quantity` of the network (the built-in 'mazur' by default)?
 
     Quantities: 'net_h1', 'out_o1' (sample 0), 'E_o1' (an output's loss term summed over samples),
-    'E_total', 'dE/dw5', 'w5+' (w5 after one gradient step at the spec's learning rate)."""
+    'E_total', 'dE/dw5', 'w5+' (w5 after one gradient step at the spec's learning rate, even for a
+    parameter the spec keeps fixed in training: the step a learner would compute for it)."""
     net = load("mazur") if net is None else net
     quantity = str(quantity).strip().replace("dE_total/d", "dE/d")
     if quantity.endswith("+") and quantity[:-1] in net.params and net.learning_rate is None:

@@ -120,3 +120,9 @@ def test_an_update_is_judged_on_its_step_so_a_tiny_step_cannot_be_skipped():
     assert check("w5+", 0.4 - step, slow).correct
     assert not check("w5+", 0.4, slow).correct  # no step taken: 2e-5 relative to w5, but the whole step is missing
     assert check("w5+", 0.39999178, slow).near  # the step to 3 figures only
+
+
+def test_an_update_of_a_parameter_the_spec_keeps_fixed_is_still_its_gradient_step():
+    net = bp.load("mazur")  # keeps b1, b2 fixed in training
+    assert check("b1+", 0.35 - 0.5 * 0.018725609).correct  # dE/db1 = 0.018725609, the sum of its two uses
+    assert not check("b1+", 0.35).correct and net.fixed == ("b1", "b2")
