@@ -53,6 +53,9 @@ function render({ model, el }) {
     if (model.get("continuous")) send();
   });
   input.addEventListener("change", send);
+  // The keys are the slider's: JupyterLab's notebook shortcuts (which listen on the document) would otherwise
+  // take the arrow keys, move to another cell and leave the value unchanged.
+  input.addEventListener("keydown", (event) => event.stopPropagation());
   model.on("change", sync);
   sync();
 }
