@@ -84,6 +84,7 @@ def visit(browser, url, name):  # noqa: F811
         seen.update(page.evaluate(RECORD))
         seen["widget outputs"] = page.locator(WIDGET_OUTPUTS).count()
         seen["widgets drawn"] = page.locator(f"{WIDGET_OUTPUTS} .widget-subarea > *").count()
+        seen["widget errors"] = page.locator(".jupyter-widgets-error-widget").count()
         outputs = page.locator("details.solution .jp-OutputArea-output")
         seen["solutions"] = page.locator("details.solution").count()
         seen["before"] = [outputs.nth(k).is_visible() for k in range(outputs.count())]
@@ -171,3 +172,4 @@ def test_every_widget_output_of_every_notebook_is_drawn(visits):
         seen = visits[notebook.replace(".ipynb", ".html")]
         assert seen["widget outputs"] == len(views), notebook
         assert seen["widgets drawn"] == len(views), notebook
+        assert seen["widget errors"] == 0, notebook  # the manager's stand-in for a view it could not make

@@ -94,7 +94,7 @@ def index_page(entries):
     items = "\n".join(f'<li><a href="{href}">{html.escape(title)}</a></li>' for href, title in entries)
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
-            f"<title>{TITLE}</title>\n"
+            f'<title>{TITLE}</title>\n<link rel="icon" href="data:,">\n'
             "<style>body { font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; "
             "padding: 0 1em; line-height: 1.5; color: #1a1a1a; }</style>\n</head>\n"
             f"<body>\n<main>\n<h1>{TITLE}</h1>\n<p>Read the notebooks in order.</p>\n<ol>\n{items}\n</ol>\n"
