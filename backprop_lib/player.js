@@ -176,10 +176,13 @@ function render({ model, el, host }) {
 
   play.addEventListener("click", () => {
     if (raf !== null) { stop("Paused"); return; }
-    model.set("playing", true);
+    model.set("playing", true); // the change below starts it
     model.save_changes();
-    begin();
   });
+  const playing = () => { // from the Play button, or from the kernel (player.playing = True)
+    if (model.get("playing") && raf === null) begin();
+    else if (!model.get("playing") && raf !== null) stop("Paused");
+  };
   reset.addEventListener("click", () => {
     if (raf !== null) { cancelAnimationFrame(raf); raf = null; }
     show(0);
@@ -200,9 +203,11 @@ function render({ model, el, host }) {
     reload();
   })();
   model.on("change:film", reload);
+  model.on("change:playing", playing);
   return () => {
     if (raf !== null) cancelAnimationFrame(raf);
     model.off("change:film", reload);
+    model.off("change:playing", playing);
     return ready;
   };
 }
