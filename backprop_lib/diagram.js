@@ -68,6 +68,11 @@ function draw(model, svg, title, desc) {
     const t = a.kind === "bias" ? 0.3 : n % 2 === 0 ? 0.25 : 0.72;
     let x = x1 + t * (x2 - x1), y = y1 + t * (y2 - y1);
     if (skips) y -= 0.25 * Math.abs(x2 - x1) * 0.5;
+    // a white card behind the label, so that lines crossing it do not strike it through; its size from the
+    // monospace font (0.6 em a character) rather than measured, which would cost a layout per label
+    const w = 6 * Math.max(...label.map((l) => l.length)) + 6, h = 11.5 * label.length + 3;
+    make("rect", { x: x - w / 2, y: y - h / 2, width: w, height: h, rx: 3, class: "bp-card" + (on ? "" : dim ? " bp-dim" : "") },
+         labelsG);
     const text = lines(labelsG, x, y, label, 10, "bp-edge-label" + (on ? " bp-on" : dim ? " bp-dim" : ""));
     text.dataset.id = e.id;
   });
@@ -83,15 +88,6 @@ function draw(model, svg, title, desc) {
       lines(g, node.x, node.y + node.r + 12, [label[3]], 10, "bp-target");
     }
   }
-  // a white card behind each edge label, so lines crossing it do not strike it through (measured in one pass)
-  const labels = [...labelsG.querySelectorAll("text.bp-edge-label")];
-  const boxes = labels.map((t) => t.getBBox());
-  labels.forEach((t, k) => {
-    const b = boxes[k];
-    const card = make("rect", { x: b.x - 2, y: b.y - 1, width: b.width + 4, height: b.height + 2, rx: 3,
-                                class: "bp-card" + (t.classList.contains("bp-dim") ? " bp-dim" : "") });
-    labelsG.insertBefore(card, t);
-  });
   for (const layer of layout.layers) lines(labelsG, layer.x, layer.y, [layer.text], 10, "bp-activation");
   values.totals.forEach((total, k) => {
     const y = layout.height - 18 * (values.totals.length - k) + 6;
@@ -123,8 +119,7 @@ function render({ model, el }) {
     clearTimeout(timer); // a slider being dragged keeps pushing this back: only the value it stops at is spoken
     timer = setTimeout(() => { live.textContent = model.get("announcement"); }, QUIET_MS);
   };
-  draw(model, svg, title, desc);
-  live.textContent = model.get("announcement");
+  draw(model, svg, title, desc); // the live region starts empty: only changes are announced
   model.on("change:values change:layout_data change:highlight change:edges_by change:description", redraw);
   model.on("change:announcement", announce);
   return () => {

@@ -18,7 +18,10 @@ labels, formatted as the readouts print them). The SVG's root element carries th
 import math
 from pathlib import Path
 
-import anywidget
+from .extras import require
+
+require("diagram", "anywidget", "matplotlib")
+import anywidget  # noqa: E402
 import traitlets as T
 
 from . import plots
@@ -187,7 +190,7 @@ class Diagram(anywidget.AnyWidget):
     highlight = T.List(T.Unicode()).tag(sync=True)
     edges_by = T.Enum(["weight", "gradient"], "weight").tag(sync=True)
     description = T.Unicode().tag(sync=True)  # the text alternative: the SVG's <desc>
-    announcement = T.Unicode().tag(sync=True)  # "E_total = ...": spoken (politely) once changes stop
+    announcement = T.Unicode().tag(sync=True)  # "E_total is now ...": spoken (politely) once changes stop
     gradients = T.Bool(False)
 
     def __init__(self, net, gradients=False, edges_by=None, highlight=(), **kwargs):
@@ -210,7 +213,7 @@ class Diagram(anywidget.AnyWidget):
                 self.layout_data = layout
             self.values = diagram_values(net, self.numbers)
             self._describe()
-            self.announcement = f"E_total = {fmt(self.numbers['E_total'])}"
+            self.announcement = f"E_total is now {fmt(self.numbers['E_total'])}"
 
     def light(self, units=(), edges=(), params=()):
         """Highlight these units, edges (source, target) and parameters; a bias edge is (None, unit), an

@@ -6,7 +6,10 @@ Figure that pyplot does not manage, so a notebook shows it once (as the cell's v
 import html
 import math
 
-import matplotlib
+from .extras import require
+
+require("plots", "matplotlib")
+import matplotlib  # noqa: E402
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
@@ -131,14 +134,19 @@ def network(net, gradients=False, highlight=None, ax=None):
     pos = layout(net)
     ax = _axes(ax, network_size(net))
     values = net.forward()[0]
-    grads = net.gradients() if gradients else {}
+    grads = edge_gradients(net) if gradients else {}  # a shared parameter's edges each show their own share
     largest = max((abs(g) for g in grads.values() if math.isfinite(g)), default=0.0) or 1.0
     path_nodes, path_edges = chain_path(net, highlight) if highlight is not None else (set(), [])
     on_path = set((s, d, p) for s, d, p in path_edges)
     all_edges = edges(net)
+    shared = {p for p, count in uses(net).items() if count > 1}
     for n, (src, dst, param) in enumerate(all_edges):
         _edge(ax, pos, src, dst, param, net, grads, largest, (src, dst, param) in on_path,
-              highlight is not None, n)
+              highlight is not None, n, param in shared)
+    totals = shared_totals(net) if gradients else []
+    ys = [y for _, y in pos.values()]
+    for k, line in enumerate(totals):  # each shared parameter's total, once, under the diagram
+        ax.text(-0.6, min(ys) - 0.7 - 0.35 * k, line, ha="left", va="top", fontsize=7)
     for node, (x, y) in pos.items():
         _node(ax, node, x, y, net, values, node in path_nodes, highlight is not None)
     for k, layer in enumerate(net.spec["layers"]):
@@ -150,8 +158,7 @@ def network(net, gradients=False, highlight=None, ax=None):
     ax.set_title(title, fontsize=10)
     ax.set_aspect("equal")
     ax.set_xlim(-0.8, max(x for x, _ in pos.values()) + 0.8)
-    ys = [y for _, y in pos.values()]
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 1.1)
+    ax.set_ylim(min(ys) - 0.8 - 0.35 * len(totals), max(ys) + 1.1)
     ax.axis("off")
     return _described(ax, describe_network(net, gradients, highlight))
 
@@ -171,16 +178,18 @@ def describe_network(net, gradients=False, highlight=None):
             words = f"{u}: net {fmt(values['net_' + u])}, out {fmt(values['out_' + u])}"
             units.append(words + (f", target {fmt(net.samples[0][u])}" if u in net.outputs else ""))
         lines.append(f"Layer {k + 1} ({layer['activation']}): " + _listed(units) + ".")
-    uses = {}
+    uses, shares = {}, edge_gradients(net) if gradients else {}
     for src, dst, param in edges(net):
         if param is not None:
-            uses.setdefault(param, []).append(f"{'bias' if src.startswith('1:') else src} to {dst}")
+            uses.setdefault(param, []).append((f"{'bias' if src.startswith('1:') else src} to {dst}", (src, dst)))
     params = []
     for param, where in uses.items():
-        words = f"{param} = {fmt(net.params[param])} ({', '.join(where)})"
+        words = f"{param} = {fmt(net.params[param])} ({', '.join(w for w, _ in where)})"
         if param in grads:
             sign = "positive" if grads[param] > 0 else "negative, dashed line" if grads[param] < 0 else "zero"
             words += f", \u2202E/\u2202{param} = {fmt(grads[param])} ({sign})"
+            if len(where) > 1:  # a shared parameter: each edge's share, which add up to the gradient
+                words += " = " + " + ".join(f"{fmt(shares[e])} ({w})" for w, e in where)
         params.append(words)
     lines.append("Parameters: " + _listed(params) + ".")
     lines.append(f"E_total = {fmt(net.loss())}.")
@@ -208,12 +217,43 @@ def _paths_to_loss(net, param):
     return [["bias" if src.startswith("1:") else src] + rest for src, dst in starts for rest in walk(dst)]
 
 
-def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, n):
+def edge_gradients(net):
+    """Each edge's share of its parameter's gradient, {(source node, target node): share}: the whole gradient
+    for a parameter used once; for a shared one (a bias on several units) its uses add up to the gradient."""
+    return {(f"1:{_layer_of(net)[unit] + 1}" if src is None else src, unit): share
+            for _, src, unit, share in net.use_gradients()}
+
+
+def _layer_of(net):
+    return {unit: k for k, layer in enumerate(net.spec["layers"]) for unit in layer["neurons"]}
+
+
+def uses(net):
+    """How many edges each parameter sits on."""
+    counts = {}
+    for _, _, param in edges(net):
+        if param is not None:
+            counts[param] = counts.get(param, 0) + 1
+    return counts
+
+
+def shared_totals(net):
+    """A line per shared parameter: its edges' shares added up to its gradient ('∂E/∂b1 = a + b = total')."""
+    shares, grads, lines = edge_gradients(net), net.gradients(), []
+    for param, count in uses(net).items():
+        if count > 1:
+            parts = [shares[(s, d)] for s, d, p in edges(net) if p == param]
+            added = " ".join([fmt(parts[0])] + [f"{'+' if x >= 0 else MINUS} {fmt(abs(x))}" for x in parts[1:]])
+            lines.append(f"\u2202E/\u2202{param} = {added} = {fmt(grads[param])} ({param} is used on {count} edges)")
+    return lines
+
+
+def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, n, shared=False):
     (x0, y0), (x1, y1) = pos[src], pos[dst]
     skips = abs(x1 - x0) > 1.5 * COLUMN and dst != "E"  # an edge that jumps a layer bends round the units between
     colour, lw, dashes = NEUTRAL, 1.2, "-"
-    if param is not None and param in grads:
-        g = grads[param]
+    if param is not None and (src, dst) in grads:
+        g = grads[(src, dst)]
         colour = POSITIVE if g > 0 else NEGATIVE if g < 0 else NEUTRAL
         dashes = "--" if g < 0 else "-"  # the sign is told by the line style too, not by colour alone
         lw = 0.6 + 4.0 * min(abs(g) / largest, 1.0) if math.isfinite(g) else 0.6
@@ -237,13 +277,14 @@ def _edge(ax, pos, src, dst, param, net, grads, largest, on_path, highlighting, 
     # alternate along the visible part of the edge so that neighbouring labels do not collide
     length = math.hypot(x1 - x0, y1 - y0)
     a, b = _radius(src) / length, 1 - _radius(dst) / length
-    t = a + (0.25 if n % 2 == 0 else 0.72) * (b - a)
+    t = a + (0.3 if src.startswith("1:") else 0.25 if n % 2 == 0 else 0.72) * (b - a)  # a bias's near its node
     x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
     if skips:
         y += 0.25 * abs(x1 - x0) * 0.5
     label = f"{param} = {fmt(net.params[param])}"
-    if param in grads:
-        label += f"\n\u2202E/\u2202{param} = {'+' if grads[param] > 0 else ''}{fmt(grads[param])}"
+    if (src, dst) in grads:
+        g = grads[(src, dst)]
+        label += f"\n{'share of ' if shared else ''}\u2202E/\u2202{param}{':' if shared else ' ='} {'+' if g > 0 else ''}{fmt(g)}"
     ax.text(x, y, label, ha="center", va="center", fontsize=6.5, color=colour, alpha=max(alpha, 0.35), zorder=5,
             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
 

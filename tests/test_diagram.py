@@ -158,7 +158,7 @@ def test_text_follows_a_new_network_and_the_highlight():
     diagram.show(moved)
     spec = {**net.spec, "params": {**net.spec["params"], "w5": 0.75}}
     assert f"E_total = {fmt(plain_loss(spec))}." in diagram.text()
-    assert diagram.announcement == f"E_total = {fmt(plain_loss(spec))}"
+    assert diagram.announcement == f"E_total is now {fmt(plain_loss(spec))}"
     diagram.light(units=["o1"], edges=[("h1", "o1"), (None, "o1"), ("o1", None)])
     assert diagram.highlight == ["o1", "h1->o1", "1:2->o1", "o1->E"]
     assert diagram.text().endswith("Highlighted: o1, h1->o1, 1:2->o1, o1->E.")
@@ -185,3 +185,32 @@ def test_layout_places_every_node_and_edge_once():
     assert sorted(ids) == sorted(net.inputs + [u for u, _, _ in net.units] + ["1:1", "1:2", "E"])
     assert all(e["source"] in ids and e["target"] in ids for e in layout["edges"])
     assert len(layout["edges"]) == 4 + 2 + 4 + 2 + 2  # weights, bias edges of each layer, outputs into E
+
+
+# --- the matplotlib diagram (static output) says the same ------------------------------------
+
+def test_matplotlib_diagram_labels_each_shared_bias_edge_with_its_share_and_the_total_once():
+    from backprop_lib import plots
+    shares = plain_shares(bp.load("mazur").spec)
+    h1, h2 = shares[("b1", None, "h1")], shares[("b1", None, "h2")]
+    figure = plots.network(bp.load("mazur"), gradients=True)
+    texts = [t.get_text() for t in figure.axes[0].texts]
+    for share in (h1, h2):
+        assert sum(t.endswith(f"share of \u2202E/\u2202b1: +{plots.fmt(share)}") for t in texts) == 1
+    total = f"\u2202E/\u2202b1 = {plots.fmt(h1)} + {plots.fmt(h2)} = {plots.fmt(h1 + h2)} (b1 is used on 2 edges)"
+    assert texts.count(total) == 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(specs())
+def test_matplotlib_edge_shares_add_up_to_each_gradient(spec):
+    from backprop_lib import plots
+    net = Network(validate(spec))
+    added = defaultdict(float)
+    for (src, dst, param) in plots.edges(net):
+        if param is not None:
+            added[param] += plots.edge_gradients(net)[(src, dst)]
+    expected = plain_shares(spec)
+    for param, gradient in net.gradients().items():
+        assert added[param] == pytest.approx(gradient, rel=1e-12, abs=1e-15)
+        assert added[param] == pytest.approx(sum(v for k, v in expected.items() if k[0] == param), rel=1e-9, abs=1e-13)
