@@ -1,0 +1,244 @@
+"""What the learner feels, in the browser: the playground served by Voila and by JupyterLab, in Debian's Chromium.
+
+- key press on the w5 slider -> the live diagram (svg.bp-diagram) and the E_total readout both show the new values:
+  median of PRESSES presses, goal <= 50 ms for each (the page times it: performance.now() at the keydown,
+  a MutationObserver on the diagram and on the readout);
+- a one-second mouse drag across the w5 slider -> how many distinct diagrams the screen showed (sampled once per
+  animation frame), goal >= 15.
+
+`main()` prints the figures beside the goals (benchmarks/run.py calls it) and returns them.
+"""
+import json
+import math
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
+CHROMIUM = "/usr/bin/chromium"
+TOKEN = "backprop-bench"
+PRESSES = 25
+GOAL_MS, GOAL_FRAMES = 50, 15
+MINUS = "\u2212"
+
+# Times one key press in the page: from the keydown to the moment the diagram, and the readout, say the new values.
+WATCH = """([svg, readout]) => {
+    const bench = window.bpBench = {t0: null, diagram: null, readout: null, expect: [], loss: ""};
+    document.addEventListener("keydown", () => {
+        bench.t0 = performance.now(); bench.diagram = null; bench.readout = null;
+    }, true);
+    const look = () => {
+        if (bench.t0 === null) return;
+        const now = performance.now();
+        if (bench.diagram === null && bench.expect.every(s => svg.textContent.includes(s))) bench.diagram = now - bench.t0;
+        if (bench.readout === null && readout.textContent.includes(bench.loss)) bench.readout = now - bench.t0;
+    };
+    const all = {subtree: true, childList: true, characterData: true, attributes: true};
+    new MutationObserver(look).observe(svg, all);
+    new MutationObserver(look).observe(readout, all);
+}"""
+# Samples the diagram's text once per animation frame while a drag lasts.
+FRAMES = """svg => {
+    const desc = svg.querySelector("desc");
+    const drag = window.bpDrag = {before: desc.textContent, seen: new Set(), on: true};
+    const look = () => { if (!drag.on) return; drag.seen.add(desc.textContent); requestAnimationFrame(look); };
+    requestAnimationFrame(look);
+}"""
+STOP = "() => { const d = window.bpDrag; d.on = false; d.seen.delete(d.before); return d.seen.size; }"
+
+
+# --- the numbers the page should show, from a plain loop over the example's JSON ---------------
+
+def mazur_loss(w5):
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    p, values = {**spec["params"], "w5": w5}, dict(spec["data"][0])
+    for layer in spec["layers"]:
+        for unit, body in layer["neurons"].items():
+            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
+            values[unit] = 1 / (1 + math.exp(-z))
+    return sum(0.5 * (spec["data"][0][u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
+
+
+def shown(x):
+    """As the readouts print it (bp.number): 9 decimals, trailing zeros dropped, a typographic minus."""
+    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(command, tmp, port):
+    """Start a server on 127.0.0.1 with everything Jupyter writes under tmp; wait until it listens."""
+    env = dict(os.environ, HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
+               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
+    settings = tmp / "config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    notebook = settings.parent / "notebook-extension"  # every cell stays in the page, not only those in view
+    notebook.mkdir()
+    (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+    for name in ("home", "data", "runtime", "ipython", "mpl", "work"):
+        (tmp / name).mkdir()
+    shutil.copy(NOTEBOOK, tmp / "work" / NOTEBOOK.name)
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen(command, cwd=tmp / "work", env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"the server did not start:\n{(tmp / 'server.log').read_text()[-2000:]}")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+def w5_slider(page):
+    """The w5 slider's keyboard target: an input named "weight w5", or else ipywidgets' slider handle."""
+    named = page.get_by_role("slider", name="weight w5")
+    if named.count():
+        return named.first
+    box = page.locator(".widget-slider").filter(has=page.locator("label", has_text=re.compile(r"^w5$"))).first
+    return box.locator(".noUi-handle")
+
+
+def open_voila(page, port):
+    page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}", timeout=120_000)
+
+
+def open_jupyterlab(page, port):
+    page.goto(f"http://127.0.0.1:{port}/lab/tree/{NOTEBOOK.name}?token={TOKEN}&reset", timeout=120_000)
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+    page.wait_for_timeout(3000)  # JupyterLab may swap its first kernel while the page settles
+    for _ in range(20):
+        dialog = page.locator(".jp-Dialog .jp-mod-accept")
+        if dialog.count() and dialog.first.is_visible():
+            dialog.first.click()
+        news = page.locator(".jp-toast-button", has_text=re.compile(r"^No$"))
+        if news.count():
+            news.first.click()
+        page.wait_for_timeout(200)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    page.locator("svg.bp-diagram desc").first.wait_for(state="attached", timeout=120_000)
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=120_000)
+    page.wait_for_timeout(2000)  # the last cells' widgets are drawn
+
+
+def measure(page):
+    """Median key-press latencies (diagram, readout) in ms, and the distinct diagrams a 1 s drag shows."""
+    page.locator("svg.bp-diagram desc").first.wait_for(state="attached", timeout=120_000)
+    slider = w5_slider(page)
+    slider.wait_for(timeout=60_000)
+    slider.scroll_into_view_if_needed()
+    svg = page.locator("svg.bp-diagram").first
+    readout = page.locator(".widget-html-content").filter(has_text=re.compile(r"^E_total = ")).first
+    readout.wait_for(timeout=60_000)
+    page.evaluate(WATCH, [svg.element_handle(), readout.element_handle()])
+    diagram, shown_loss = [], []
+    for k in range(1, PRESSES + 1):
+        w5 = round(0.40 + 0.01 * k, 2)
+        loss = f"E_total = {shown(mazur_loss(w5))}"
+        page.evaluate("([expect, loss]) => { window.bpBench.expect = expect; window.bpBench.loss = loss; }",
+                      [[f"Weight w5 from h1 into o1 = {shown(w5)}.", loss + "."], loss])
+        slider.press("ArrowRight")  # focuses it first: JupyterLab may have moved the focus to a cell
+        try:
+            page.wait_for_function("() => window.bpBench.diagram !== null && window.bpBench.readout !== null",
+                                   timeout=10_000)
+        except Exception:
+            state = page.evaluate("() => [window.bpBench, document.activeElement.outerHTML.slice(0, 200)]")
+            raise RuntimeError(f"press {k}: the page did not show w5 = {w5} ({state}; the readout says "
+                               f"{readout.text_content()!r})") from None
+        times = page.evaluate("() => [window.bpBench.diagram, window.bpBench.readout]")
+        diagram.append(times[0])
+        shown_loss.append(times[1])
+        page.wait_for_timeout(150)  # the next press starts from a quiet page
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 2, y)
+    page.evaluate(FRAMES, svg.element_handle())
+    page.mouse.down()
+    began = time.monotonic()
+    steps = 60
+    for k in range(1, steps + 1):  # across the whole range in one second
+        page.mouse.move(box["x"] + 2 + (box["width"] - 4) * k / steps, y)
+        wait = began + k / steps - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+    frames = page.evaluate(STOP)
+    page.mouse.up()
+    return statistics.median(diagram), statistics.median(shown_loss), frames
+
+
+def run(where, browser):
+    tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
+    port = free_port()
+    if where == "Voila":
+        command = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+                   f"--token={TOKEN}", NOTEBOOK.name]
+    else:
+        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+                   f"--IdentityProvider.token={TOKEN}", "--allow-root"]
+    proc = start(command, tmp, port)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        (open_voila if where == "Voila" else open_jupyterlab)(page, port)
+        return measure(page)
+    finally:
+        page.close()
+        stop(proc)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"skipped: no browser at {CHROMIUM}")
+        return {}
+    from playwright.sync_api import sync_playwright
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        try:
+            for where in ("Voila", "JupyterLab"):
+                results[where] = run(where, browser)
+        finally:
+            browser.close()
+    print(f"the playground in Chromium: key press on the w5 slider until the new values show (median of {PRESSES}), "
+          "and a 1 s drag across it:")
+    for where, (diagram, readout, frames) in results.items():
+        print(f"  {where:10s} diagram {diagram:6.1f} ms, E_total readout {readout:6.1f} ms (goal <= {GOAL_MS} ms: "
+              f"{'ok' if max(diagram, readout) <= GOAL_MS else 'MISSED'}); drag: {frames} distinct diagrams "
+              f"(goal >= {GOAL_FRAMES}: {'ok' if frames >= GOAL_FRAMES else 'MISSED'})")
+    return results
+
+
+if __name__ == "__main__":
+    main()
