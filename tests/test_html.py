@@ -4,6 +4,7 @@ and the same notebooks always giving the same bytes."""
 import base64
 import filecmp
 import importlib.util
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -180,3 +181,15 @@ def test_two_builds_of_the_same_notebooks_are_byte_identical(builder, site, tmp_
 
     assert PAGES[0] in comparison.common_files
     assert differences(comparison) == []
+
+
+def test_a_widget_with_a_tooltip_and_no_description_gets_an_empty_one_for_its_view(builder):
+    state = {"m1": {"model_module": "@jupyter-widgets/controls", "model_module_version": "2.0.0",
+                    "model_name": "ImageModel", "state": {"format": "png", "tooltip": "Loss against step"}}}
+    nb = new_notebook(cells=[new_code_cell("image")])
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json":
+                              {"version_major": 2, "version_minor": 0, "state": state}}
+    page = builder.page(nb, "T", {}, set())
+    stored = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', page, re.DOTALL)
+    assert json.loads(stored.group(1))["state"]["m1"]["state"] == {"format": "png", "tooltip": "Loss against step",
+                                                                   "description": ""}

@@ -18,6 +18,7 @@ SITE = ROOT / "site"
 TOOLS = ROOT / "tools" / "html"
 PACKAGES = TOOLS / "node_modules"
 TITLE = "Backpropagation, step by step"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 # What the pages load, as (package folder, files or folders inside it, where it goes in the site).
 # MathJax renders with its CommonHTML output, whose only fonts are the TeX web fonts.
@@ -101,10 +102,20 @@ def index_page(entries):
             "</main>\n</body>\n</html>\n")
 
 
+def drawable(nb):
+    """ipywidgets' front end (base 6) reads a widget's description whenever it has a tooltip, so a model with a
+    tooltip and no description (an Image) fails to draw at all; give such models an empty description."""
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    for model in state.values():
+        if model["state"].get("tooltip") and "description" not in model["state"]:
+            model["state"]["description"] = ""
+
+
 def page(nb, title, nav, pages, export=None):
     """One notebook's page: `nav` holds the previous and next (href, title) or None; `pages` the site's pages."""
     nb = nbformat.from_dict(nb)
     nb.metadata["title"] = f"{title} · {TITLE}"
+    drawable(nb)
     nav = {key: value and {"href": value[0], "title": value[1]} for key, value in nav.items()}
     body, _ = (export or exporter()).from_notebook_node(nb, resources={"site_nav": nav})
     return html_links(stable_ids(body), pages)
