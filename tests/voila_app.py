@@ -156,6 +156,13 @@ def stop(proc):
     proc.wait()
 
 
+def total_memory():
+    """Bytes of memory this machine has."""
+    import psutil
+
+    return psutil.virtual_memory().total
+
+
 def kernel_memory(proc):
     """(RSS, USS) in bytes of each kernel the server runs: RSS counts shared libraries in every kernel, USS only
     the memory that kernel alone holds (what one more kernel costs)."""
