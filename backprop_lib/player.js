@@ -2,7 +2,7 @@
 // requestAnimationFrame. Each frame sets the live diagram's values in this page only (no kernel round trip),
 // moves the loss curve on and the outputs against their targets. Numbers arrive formatted by the kernel.
 const SVG = "http://www.w3.org/2000/svg";
-const W = 380, H = 190, PAD = { left: 58, right: 12, top: 14, bottom: 34 };
+const W = 400, H = 190, PAD = { left: 92, right: 14, top: 14, bottom: 34 };
 const ROW = 30;
 
 function make(tag, attrs = {}, parent = null) {
@@ -29,11 +29,12 @@ function curveScale(curve) {
   const ys = curve.losses.filter((y) => y !== null && y > 0).map(Math.log10);
   let lo = Math.min(...ys), hi = Math.max(...ys);
   if (!ys.length) { lo = -1; hi = 0; }
-  if (hi - lo < 1e-9) { lo -= 0.5; hi += 0.5; }
+  const flat = hi - lo < 1e-9;
+  if (flat) { lo -= 0.5; hi += 0.5; }
   const total = Math.max(1, curve.steps[curve.steps.length - 1]);
   const x = (s) => PAD.left + ((W - PAD.left - PAD.right) * s) / total;
   const y = (v) => PAD.top + ((H - PAD.top - PAD.bottom) * (hi - Math.log10(Math.max(v, 1e-300)))) / (hi - lo);
-  return { x, y, lo, hi };
+  return { x, y, lo, hi, flat };
 }
 
 function render({ model, el, host }) {
@@ -76,13 +77,16 @@ function render({ model, el, host }) {
     const axis = `M${PAD.left},${PAD.top} V${H - PAD.bottom} H${W - PAD.right}`;
     make("path", { d: axis, class: "bp-axis" }, curveSvg);
     const label = (x, y, text, cls) => { make("text", { x, y, class: cls }, curveSvg).textContent = text; };
-    label(PAD.left - 4, PAD.top + 4, `1e${Math.round(scale.hi * 10) / 10}`, "bp-tick bp-end");
-    label(PAD.left - 4, H - PAD.bottom, `1e${Math.round(scale.lo * 10) / 10}`, "bp-tick bp-end");
+    if (scale.flat) label(PAD.left - 4, (PAD.top + H - PAD.bottom) / 2, f.curve.high_text, "bp-tick bp-end");
+    else {
+      label(PAD.left - 4, PAD.top + 4, f.curve.high_text, "bp-tick bp-end"); // the curve's largest loss
+      label(PAD.left - 4, H - PAD.bottom, f.curve.low_text, "bp-tick bp-end"); // and its smallest
+    }
     label(PAD.left, H - PAD.bottom + 14, "0", "bp-tick");
     label(W - PAD.right, H - PAD.bottom + 14, String(f.total), "bp-tick bp-end");
     label((PAD.left + W - PAD.right) / 2, H - 4, "step", "bp-tick");
-    const ylabel = make("text", { x: 12, y: (PAD.top + H - PAD.bottom) / 2, class: "bp-tick",
-      transform: `rotate(-90 12 ${(PAD.top + H - PAD.bottom) / 2})` }, curveSvg);
+    const ylabel = make("text", { x: 8, y: (PAD.top + H - PAD.bottom) / 2, class: "bp-tick",
+      transform: `rotate(-90 8 ${(PAD.top + H - PAD.bottom) / 2})` }, curveSvg);
     ylabel.textContent = `${f.loss_name} (log scale)`;
     make("path", { class: "bp-curve" }, curveSvg);
     make("circle", { class: "bp-now", r: 4 }, curveSvg);
@@ -146,7 +150,6 @@ function render({ model, el, host }) {
     raf = null;
     start = null;
     play.textContent = "Play";
-    play.setAttribute("aria-pressed", "false");
     const fs = frames();
     live.textContent = fs.length ? `${why} at ${fs[k].text}` : "";
     model.set("playing", false);
@@ -168,7 +171,6 @@ function render({ model, el, host }) {
     if (!fs.length) return;
     if (k >= fs.length - 1) show(0);
     play.textContent = "Pause";
-    play.setAttribute("aria-pressed", "true");
     live.textContent = "Playing";
     start = null;
     if (raf === null) raf = requestAnimationFrame(tick);
@@ -193,7 +195,6 @@ function render({ model, el, host }) {
     if (raf !== null) { cancelAnimationFrame(raf); raf = null; }
     layout();
     show(model.get("frame"));
-    play.setAttribute("aria-pressed", "false");
     play.textContent = "Play";
     if (model.get("playing")) begin();
   };

@@ -53,8 +53,10 @@ def film(net, run):
     targets = [float(net.samples[s][u]) for s, u in pairs]
     seen = [x for f in frames for x in f["outputs"] if x is not None] + targets + [0.0, 1.0]
     steps, losses = run.curve()
+    shown = [x for x in losses if np.isfinite(x) and x > 0] or [1.0]  # what the log-scale axis spans
     return {"loss_name": loss, "total": total, "frames": frames,
-            "curve": {"steps": steps, "losses": [_finite(x) for x in losses]},
+            "curve": {"steps": steps, "losses": [_finite(x) for x in losses],
+                      "high_text": fmt(max(shown)), "low_text": fmt(min(shown))},
             "outputs": {"names": names, "targets": targets, "target_text": [f"target {fmt(t)}" for t in targets],
                         "low": min(seen), "high": max(seen)}}
 
