@@ -28,7 +28,7 @@ ASSETS = [
                                             "*.eot", "*.svg"], "lib/html-manager"),
     ("anywidget", ["dist/index.js", "LICENSE"], "lib/anywidget"),
     ("mathjax", ["MathJax.js", "LICENSE", "config/TeX-AMS_CHTML-full.js", "config/Safe.js", "extensions",
-                 "jax/input/TeX", "jax/element", "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff"], "mathjax"),
+                 "jax/input", "jax/element", "jax/output/CommonHTML", "fonts/HTML-CSS/TeX/woff"], "mathjax"),
 ]
 MATHJAX_URL = "mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
