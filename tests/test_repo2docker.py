@@ -52,3 +52,10 @@ def test_backprop_lib_is_installed_after_the_whole_repository_is_copied(plan):
     installed = index(plan, r"^RUN \./binder/postBuild$")
     assert copied < installed
     assert "pip install" in (ROOT / "binder" / "postBuild").read_text()
+
+
+def test_the_image_serves_a_course_pulls_the_notebooks_and_the_playground():
+    """A JupyterHub course runs this image: nbgitpuller for the teacher's link, Voila for the playground."""
+    names = {line.split("==")[0].lower() for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
+             if "==" in line and not line.startswith("#")}
+    assert {"nbgitpuller", "voila", "jupyterlab"} <= names
