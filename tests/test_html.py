@@ -5,7 +5,9 @@ import base64
 import filecmp
 import importlib.util
 import json
+import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,8 +32,18 @@ def load_builder():
     return module
 
 
+def require_npm():
+    """The build installs the site's JavaScript with npm unless tools/html/node_modules already has it."""
+    if shutil.which("npm") or (ROOT / "tools" / "html" / "node_modules" / ".package-lock.json").exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail("npm is missing: the static site cannot be built")
+    pytest.skip("npm is missing (install Node.js to build the static site)")
+
+
 @pytest.fixture(scope="module")
 def builder():
+    require_npm()
     return load_builder()
 
 

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from test_browser import browser, require_browser  # noqa: F401
-from test_html import NOTEBOOKS, PAGES, ROOT, load_builder
+from test_html import NOTEBOOKS, PAGES, ROOT, load_builder, require_npm
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -46,6 +46,7 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 def served(tmp_path_factory):
     """The site built into a temporary folder and served on 127.0.0.1 on a free port: (URL, folder)."""
     require_browser()
+    require_npm()
     folder = load_builder().build(tmp_path_factory.mktemp("served") / "site")
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

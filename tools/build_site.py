@@ -43,6 +43,8 @@ def install_packages():
     lock = TOOLS / "package-lock.json"
     if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
         return
+    if not shutil.which("npm"):
+        sys.exit("make html needs npm (Node.js) to install the JavaScript in tools/html/package-lock.json")
     subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
                    cwd=TOOLS, check=True)
 
