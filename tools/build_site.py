@@ -50,6 +50,9 @@ def install_packages():
 
 
 def copy_assets(site):
+    """Copy ASSETS into the site, replacing whatever an earlier build left in their folders."""
+    for target in sorted({target.split("/")[0] for _, _, target in ASSETS}):
+        shutil.rmtree(site / target, ignore_errors=True)
     for package, patterns, target in ASSETS:
         source = PACKAGES / package
         for pattern in patterns:
