@@ -21,6 +21,8 @@ from . import plots
 from . import spec as specs
 from .exercises import check, quantities
 from .numeric import MINUS, Network, load, number
+from .picture import Picture
+from .slider import Slider
 from .spec import SpecError
 
 EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
@@ -78,7 +80,7 @@ class Canvas:
         self.agg = FigureCanvasAgg(self.figure)
         self.background = None
         width = f"{round(size[0] * dpi)}px"  # its own size: never stretched to the page, only shrunk to fit
-        self.image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%", height="auto",
+        self.image = Picture(layout=W.Layout(width=width, max_width="100%", height="auto",
                                                            min_width="240px", flex="0 1 auto"))
 
     def draw(self, fn, top=0.9, margins=True):
@@ -106,6 +108,7 @@ class Canvas:
         PIL.Image.frombuffer("RGBA", (width, height), self.agg.buffer_rgba(), "raw", "RGBA", 0, 1).save(
             buffer, format="png", compress_level=1)  # fast over small
         self.image.value = buffer.getvalue()
+        self.image.alt = getattr(self.figure, "description", "")  # the picture's text alternative
 
 
 class View(W.VBox):
@@ -136,12 +139,10 @@ def _guarded(readout, fn):
     return run
 
 
-def _slider(name, value, reach):
+def _slider(name, value, reach, kind):
     """A slider around a parameter's or input's value: at least -reach..reach, and twice the value."""
     bound = max(reach, 2 * abs(value))
-    return W.FloatSlider(value=value, min=-bound, max=bound, step=0.01, description=name,
-                         continuous_update=False, readout_format=".3f",
-                         style={"description_width": "60px"}, layout=W.Layout(width="310px"))
+    return Slider(name, f"{kind} {name}", value, -bound, bound, step=0.01, digits=3)
 
 
 def biases(net):
@@ -168,9 +169,9 @@ def forward_explorer(net):
     view = View("forward_explorer", net)
     bias_names = biases(net)
     for name in net.inputs:
-        view.controls[name] = _slider(name, net.samples[0][name], 2.0)
+        view.controls[name] = _slider(name, net.samples[0][name], 2.0, "input")
     for name in net.params:
-        view.controls[name] = _slider(name, net.params[name], 10.0)
+        view.controls[name] = _slider(name, net.params[name], 10.0, "bias" if name in bias_names else "weight")
 
     def current():
         params = {p: view.controls[p].value for p in net.params}
@@ -218,6 +219,17 @@ def wiggle_numbers(net, param, eps, gradient=None):
             "gradient": gradient, "relative_error": error}
 
 
+def describe_wiggle(param, errors, numbers):
+    """The wiggle plot in words: relative error against ε on log scales, where it is smallest, and this ε's point."""
+    best = int(np.argmin(errors))
+    return (f"Relative error between the difference quotient and backprop's dE/d{param} against \u03b5, both on "
+            f"log scales, for \u03b5 from {EPSILONS[0]:.0e} to {EPSILONS[-1]:.0e}. Smallest error "
+            f"{fmt(errors[best], 2)} at \u03b5 = {EPSILONS[best]:.1e}; at \u03b5 = {EPSILONS[0]:.0e} it is "
+            f"{fmt(errors[0], 2)} (round-off), at \u03b5 = {EPSILONS[-1]:.0e} it is {fmt(errors[-1], 2)} "
+            f"(truncation). The marker: \u03b5 = {numbers['epsilon']:.1e}, relative error "
+            f"{fmt(numbers['relative_error'], 2)}.")
+
+
 def wiggle(net, param=None):
     """Pick a parameter and ε: compare the centred difference quotient with the backprop gradient,
     and see on a log-log plot where truncation error gives way to round-off as ε shrinks."""
@@ -225,9 +237,8 @@ def wiggle(net, param=None):
     net.check_param(param)
     view = View("wiggle", net)
     view.controls["param"] = W.Dropdown(options=list(net.params), value=param, description="parameter")
-    view.controls["epsilon"] = W.FloatLogSlider(value=1e-4, base=10, min=-12, max=0, step=0.25,
-                                                description="\u03b5", continuous_update=False,
-                                                readout_format=".1e")
+    view.controls["epsilon"] = Slider("\u03b5", "epsilon \u03b5", 1e-4, 1e-12, 1.0, step=0.25, scale="log",
+                                      style="exponent", digits=1)
     readout, note = W.HTML(), W.HTML()
     canvas = Canvas((5.5, 3.4))
     drawn = {}  # the parameter whose error curve is drawn, and the marker that moves along it
@@ -246,7 +257,7 @@ def wiggle(net, param=None):
         ax.text(0.02, 0.04, "\u2190 round-off \u221d 1/\u03b5", transform=ax.transAxes, ha="left", fontsize=8)
         ax.grid(alpha=0.3)  # major lines only: minor ones on two log axes are slow to draw
         ax.legend(fontsize=8, loc="upper center")
-        drawn.update(name=name, marker=marker)
+        drawn.update(name=name, marker=marker, errors=errors)
 
     def update():
         name, eps = view.controls["param"].value, view.controls["epsilon"].value
@@ -263,6 +274,7 @@ def wiggle(net, param=None):
         if drawn.get("name") != name:
             canvas.draw(lambda ax: draw_curve(ax, name))
         drawn["marker"].set_data([eps], [max(numbers["relative_error"], 1e-17)])
+        canvas.figure.description = describe_wiggle(name, drawn["errors"], numbers)
         canvas.overlay([drawn["marker"]])
 
     update = _guarded(readout, update)
@@ -317,11 +329,9 @@ def training_explorer(net):
     lr = net.learning_rate or 0.5
     loss_name = specs.LOSS_NAMES[net.loss_name]  # E_total, or SSR for a sum of squared residuals
     kept = list(net.fixed) or biases(net)
-    view.controls["lr"] = W.FloatLogSlider(value=lr, base=10, min=min(-3, math.floor(math.log10(lr))), max=2, step=0.1, description="learning rate",
-                                           continuous_update=False, readout_format=".3g",
-                                           style={"description_width": "90px"})
-    view.controls["steps"] = W.IntSlider(value=1000, min=0, max=20000, step=100, description="steps",
-                                         continuous_update=False)
+    view.controls["lr"] = Slider("learning rate", "learning rate", lr, min(1e-3, lr), 100.0, step=0.1, scale="log",
+                                 style="general", digits=3)
+    view.controls["steps"] = Slider("steps", "training steps", 1000, 0, 20000, step=100, digits=0)
     view.controls["freeze_biases"] = W.Checkbox(value=bool(net.fixed), indent=False,
                                                 description=f"keep {', '.join(kept)} fixed" if net.fixed
                                                 else "freeze biases")
@@ -330,7 +340,7 @@ def training_explorer(net):
     curve, swept = Canvas((5.5, 3.4)), Canvas((5.5, 3.4))
 
     def train():
-        rate, steps = view.controls["lr"].value, view.controls["steps"].value
+        rate, steps = view.controls["lr"].value, int(view.controls["steps"].value)
         freeze = kept if view.controls["freeze_biases"].value else ()
         result = net.train(steps, lr=rate, freeze=freeze)
         sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze)
