@@ -32,9 +32,10 @@ SECTIONS = [
 ]
 
 
-class Sections(W.Accordion):
-    """One collapsed section per (title, make); a section's widget is made when it is first opened, then kept
-    (`built`, by title). All start closed, and one is open at a time."""
+class Sections(W.Tab):
+    """One tab per (title, make); a section's widget is made when it is first opened, then kept (`built`, by
+    title). All start closed, and one is open at a time. Tabs, not an Accordion: ipywidgets' Accordion headers
+    (8.1) take no keyboard focus, while a tab is reached with Tab, and the arrows and Enter choose one."""
 
     def __init__(self, picker, sections=SECTIONS):
         self.picker, self.makers, self.built = picker, dict(sections), {}
