@@ -10,6 +10,8 @@ LEARNERS ?= 30
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 # make hub: the proxy JupyterHub routes through, from npm (versions in deploy/package-lock.json).
 PROXY := deploy/node_modules/.installed
+# The accessibility tests inject axe-core, from npm (version in tests/package-lock.json).
+AXE := tests/node_modules/.installed
 HUB_PORT := $(if $(filter file,$(origin PORT)),8000,$(PORT))
 HOMES ?= .hub/homes
 IDLE ?= 3600
@@ -27,7 +29,7 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks notebooks/00-start-here.ipynb
 
-test: $(STAMP) $(PROXY)
+test: $(STAMP) $(PROXY) $(AXE)
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
 
 unit: $(STAMP)
@@ -49,6 +51,10 @@ app: $(STAMP)
 $(PROXY): deploy/package.json deploy/package-lock.json
 	npm ci --prefix deploy --no-audit --no-fund --loglevel=error
 	touch $(PROXY)
+
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 # A JupyterHub for a class on this machine (deploy/jupyterhub_config.py): one home per learner under HOMES,
 # the class password from HUB_PASSWORD, servers idle for IDLE seconds stopped. PORT defaults to 8000 here.
