@@ -47,10 +47,20 @@ def builder():
     return load_builder()
 
 
+BUILT = {}
+
+
+def built_site(tmp_path_factory):
+    """The site built once per test session into a temporary folder (the browser tests read it too)."""
+    require_npm()
+    if "site" not in BUILT:
+        BUILT["site"] = load_builder().build(tmp_path_factory.mktemp("built") / "site")
+    return BUILT["site"]
+
+
 @pytest.fixture(scope="module")
-def site(builder, tmp_path_factory):
-    """The site built into a temporary folder."""
-    return builder.build(tmp_path_factory.mktemp("first") / "site")
+def site(tmp_path_factory):
+    return built_site(tmp_path_factory)
 
 
 def read(site, name):

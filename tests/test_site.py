@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from test_browser import browser, require_browser  # noqa: F401
-from test_html import NOTEBOOKS, PAGES, ROOT, load_builder, require_npm
+from test_html import NOTEBOOKS, PAGES, ROOT, built_site
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -44,10 +44,9 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    """The site built into a temporary folder and served on 127.0.0.1 on a free port: (URL, folder)."""
+    """The site (built once per session) served on 127.0.0.1 on a free port: (URL, folder)."""
     require_browser()
-    require_npm()
-    folder = load_builder().build(tmp_path_factory.mktemp("served") / "site")
+    folder = built_site(tmp_path_factory)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
