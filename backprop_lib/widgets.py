@@ -2,16 +2,18 @@
 
 Each function takes a Network and returns a View: a VBox with `controls` (name -> control widget),
 `numbers` (the key numbers it shows, kept up to date) and `text()` (those numbers, one per line, as
-a notebook prints them). Figures are drawn with matplotlib into an Image widget, so a redraw sends
-one PNG and needs no extra front-end extension. Sliders report when released, not while dragged,
-so the kernel never falls behind a queue of redraws.
+a notebook prints them). The network diagram is drawn in the browser (diagram.Diagram): a change sends
+numbers, not a picture. Other figures are drawn with matplotlib into an Image widget (one PNG per redraw).
 """
 import html
 import io
 import json
 import math
 
-import ipywidgets as W
+from .extras import require
+
+require("widgets", "ipywidgets", "anywidget", "matplotlib", "PIL")
+import ipywidgets as W  # noqa: E402
 import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -19,10 +21,13 @@ from matplotlib.figure import Figure
 
 from . import plots
 from . import spec as specs
+from .diagram import Diagram
 from .exercises import check, quantities
 from .numeric import MINUS, Network, load, number
+from .player import Player
 from .picture import Picture
 from .slider import Slider
+from .trajectory import trajectory
 from .spec import SpecError
 
 EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
@@ -140,9 +145,15 @@ def _guarded(readout, fn):
 
 
 def _slider(name, value, reach, kind):
-    """A slider around a parameter's or input's value: at least -reach..reach, and twice the value."""
+    """A slider around a parameter's or input's value: at least -reach..reach, and twice the value.
+
+    It reports while dragged. The kernel cannot fall behind: while one change is on its way, the page
+    keeps only the newest value and sends it when the kernel is idle again (@jupyter-widgets/base,
+    packages/base/src/widget.ts, WidgetModel.sync: "if (this._pending_msgs >= 1)" buffers the state
+    in _msg_buffer, and _handle_status sends that buffer on the kernel's "idle"), so stale values are
+    dropped and the last one always arrives. Handlers of these sliders must stay cheap: no matplotlib."""
     bound = max(reach, 2 * abs(value))
-    return Slider(name, f"{kind} {name}", value, -bound, bound, step=0.01, digits=3)
+    return Slider(name, f"{kind} {name}", value, -bound, bound, step=0.01, digits=3, continuous=True)
 
 
 def biases(net):
@@ -164,7 +175,7 @@ def with_inputs(net, values):
 def forward_explorer(net):
     """Sliders for sample 0's inputs, the weights and the biases; the diagram, every net and out,
     and the loss follow."""
-    canvas = Canvas(plots.network_size(net), dpi=90)
+    diagram = Diagram(net)
     table, loss = W.HTML(), W.HTML()
     view = View("forward_explorer", net)
     bias_names = biases(net)
@@ -187,7 +198,7 @@ def forward_explorer(net):
         table.value = ("<table style='font-family: monospace'><tr><th>unit</th><th>net</th><th>out</th>"
                        f"<th>target</th></tr>{rows}</table>")
         loss.value = _lines([("E_total", view.numbers["E_total"])])
-        canvas.draw(lambda ax: plots.network(now, ax=ax), top=0.93, margins=False)
+        diagram.show(now)
         view.current = now
 
     update = _guarded(loss, update)
@@ -199,8 +210,8 @@ def forward_explorer(net):
     weights = [p for p in net.params if p not in bias_names]
     sliders = W.VBox(group("inputs (sample 0)", net.inputs) + group("weights", weights) +
                      group("biases", bias_names), layout=W.Layout(min_width="320px"))
-    view.children = [W.HBox([sliders, canvas.image]), _spaced(table, loss)]
-    view.canvas, view.readout, view.table, view.update = canvas, loss, table, update
+    view.children = [W.HBox([sliders, diagram]), _spaced(table, loss)]
+    view.diagram, view.readout, view.table, view.update = diagram, loss, table, update
     update()
     return view
 
@@ -232,7 +243,8 @@ def describe_wiggle(param, errors, numbers):
 
 def wiggle(net, param=None):
     """Pick a parameter and ε: compare the centred difference quotient with the backprop gradient,
-    and see on a log-log plot where truncation error gives way to round-off as ε shrinks."""
+    and see on a log-log plot where truncation error gives way to round-off as ε shrinks. The diagram
+    shows every gradient, with the chosen parameter's edges highlighted."""
     param = param or next(iter(net.params))
     net.check_param(param)
     view = View("wiggle", net)
@@ -241,6 +253,7 @@ def wiggle(net, param=None):
                                       style="exponent", digits=1)
     readout, note = W.HTML(), W.HTML()
     canvas = Canvas((5.5, 3.4))
+    diagram = Diagram(net, gradients=True, highlight=[param])
     drawn = {}  # the parameter whose error curve is drawn, and the marker that moves along it
 
     def draw_curve(ax, name):
@@ -272,6 +285,7 @@ def wiggle(net, param=None):
         note.value = _message(f"dE/d{name} is almost 0 here (a saturated or switched-off unit?): the relative "
                               "error only measures round-off." if flat else "")
         if drawn.get("name") != name:
+            diagram.highlight = [name]
             canvas.draw(lambda ax: draw_curve(ax, name))
         drawn["marker"].set_data([eps], [max(numbers["relative_error"], 1e-17)])
         canvas.figure.description = describe_wiggle(name, drawn["errors"], numbers)
@@ -281,8 +295,9 @@ def wiggle(net, param=None):
     for control in view.controls.values():
         control.observe(update, "value")
     view.children = [W.HBox([view.controls["param"], view.controls["epsilon"]]),
-                     W.HBox([W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image])]
-    view.canvas, view.readout, view.update = canvas, readout, update
+                     W.HBox([W.VBox([readout, note], layout=W.Layout(min_width="380px")), canvas.image]),
+                     diagram]
+    view.canvas, view.diagram, view.readout, view.update = canvas, diagram, readout, update
     update()
     return view
 
@@ -323,8 +338,10 @@ SWEEP_RATES = np.logspace(-3, 2, 11)
 
 def training_explorer(net):
     """Learning rate, steps and a switch that keeps the spec's fixed parameters fixed (on at first, as
-    the notes train) or, for a spec that fixes none, the biases (off at first); 'train' draws the loss
-    curve, the outputs against their targets, and the final loss for a sweep of learning rates."""
+    the notes train) or, for a spec that fixes none, the biases (off at first). Each change trains again
+    and plays the run like a film (play / pause / reset): the diagram, the outputs against their targets
+    and the loss curve move on in the browser; below, the whole run's loss curve and the final loss for a
+    sweep of learning rates."""
     view = View("training_explorer", net)
     lr = net.learning_rate or 0.5
     loss_name = specs.LOSS_NAMES[net.loss_name]  # E_total, or SSR for a sum of squared residuals
@@ -335,14 +352,16 @@ def training_explorer(net):
     view.controls["freeze_biases"] = W.Checkbox(value=bool(net.fixed), indent=False,
                                                 description=f"keep {', '.join(kept)} fixed" if net.fixed
                                                 else "freeze biases")
-    view.controls["train"] = W.Button(description="train", button_style="primary", icon="play")
     readout, outputs = W.HTML(), W.HTML()
+    diagram = Diagram(net)
+    player = Player(diagram)
     curve, swept = Canvas((5.5, 3.4)), Canvas((5.5, 3.4))
 
-    def train():
+    def train(play=True):
         rate, steps = view.controls["lr"].value, int(view.controls["steps"].value)
         freeze = kept if view.controls["freeze_biases"].value else ()
         result = net.train(steps, lr=rate, freeze=freeze)
+        player.load(net, trajectory(net, steps, lr=rate, freeze=freeze), play=play)
         sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze)
         view.result, view.sweep_result = result, sweep
         blown = np.flatnonzero(plots.diverged(result.losses))
@@ -362,14 +381,16 @@ def training_explorer(net):
         curve.draw(lambda ax: plots.loss_curve(result, ax=ax))
         swept.draw(lambda ax: plots.sweep(sweep, ax=ax))
 
-    train = _guarded(readout, train)
-    view.controls["train"].on_click(train)
-    controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases", "train")]
+    first, again = _guarded(readout, lambda: train(play=False)), _guarded(readout, train)
+    for control in view.controls.values():
+        control.observe(again, "value")  # a new learning rate, number of steps or switch: train and play again
+    controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases")]
     view.children = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center")),
-                     _spaced(readout, outputs),
+                     player, diagram, _spaced(readout, outputs),
                      _wrapping(curve.image, swept.image)]
-    view.canvas, view.sweep_canvas, view.readout, view.train = curve, swept, readout, train
-    train()
+    view.canvas, view.sweep_canvas, view.readout, view.train = curve, swept, readout, again
+    view.diagram, view.player = diagram, player
+    first()  # built showing the run's end, not playing
     return view
 
 
@@ -502,3 +523,9 @@ def _close(widget):
 def follow(picker, make, **kwargs):
     """make(net=..., **kwargs) for the picker's network, made again whenever the picker changes."""
     return Follow(picker, make, **kwargs)
+
+
+def backward_stepper(net):
+    """Back / Next and a step slider through the backward pass, one quantity per step, on the live diagram."""
+    from .stepper import backward_stepper as stepper  # stepper builds on this module's View
+    return stepper(net)

@@ -54,6 +54,18 @@ def example_loss(example="mazur", **changed):
     return sum(0.5 * (spec["data"][0][u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
 
 
+def example_values(example="mazur", **changed):
+    """Every unit's net and out of a built-in sigmoid example for sample 0, by the same plain loop."""
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
+    p = {**spec["params"], **changed}
+    values, nets = dict(spec["data"][0]), {}
+    for layer in spec["layers"]:
+        for unit, body in layer["neurons"].items():
+            nets[unit] = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
+            values[unit] = 1 / (1 + math.exp(-nets[unit]))
+    return {u: (nets[u], values[u]) for u in nets}
+
+
 def shown(x):
     """A loss as the readouts print it: 9 decimal places, trailing zeros dropped, a typographic minus."""
     return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
@@ -140,7 +152,8 @@ def browser():
 # --- the page ------------------------------------------------------------------------------------
 
 def w5_slider(page):
-    return page.locator(".widget-slider").filter(has=page.locator("label", has_text=re.compile(r"^w5$"))).first
+    """The range input a screen reader calls "weight w5"."""
+    return page.get_by_role("slider", name="weight w5").first
 
 
 def move_w5_and_expect_the_loss(page, name):
@@ -148,19 +161,49 @@ def move_w5_and_expect_the_loss(page, name):
     wait_accepting_dialogs(page, page.get_by_text(f"E_total = {shown(example_loss())}", exact=True))
     slider = w5_slider(page)
     slider.scroll_into_view_if_needed()
-    handle = slider.locator(".noUi-handle")
-    handle.focus()
     for _ in range(PRESSES):
-        handle.press("ArrowRight")
+        slider.press("ArrowRight")  # it reports while moved: each press reaches the kernel
         page.wait_for_timeout(150)
     w5 = round(0.40 + 0.01 * PRESSES, 2)
-    readout = slider.locator(".widget-readout")
+    readout = slider.locator("xpath=following-sibling::output")
     page.wait_for_function("([el, text]) => el.textContent.trim() === text",
                            arg=[readout.element_handle(), f"{w5:.3f}"], timeout=10_000)
     expected = f"E_total = {shown(example_loss(w5=w5))}"
     page.get_by_text(expected, exact=True).wait_for(timeout=20_000)  # intermediate values come first
+    expect_the_diagram(page, w5)
     page.screenshot(path=str(ARTEFACTS / f"{name}.png"), full_page=True)
     return expected
+
+
+def drag_w5_and_expect_the_last_value(page):
+    """Drag w5's slider for half a second: values stream to the kernel while it moves (stale ones dropped), and
+    when it stops the diagram shows the value the slider stopped at."""
+    slider = w5_slider(page)
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    page.mouse.down()
+    for k in range(1, 31):
+        page.mouse.move(box["x"] + box["width"] * (0.5 + 0.012 * k), y)
+        page.wait_for_timeout(16)
+    page.mouse.up()
+    w5 = float(slider.input_value())
+    assert w5 > 0.5  # it moved
+    expect_the_diagram(page, w5)
+
+
+def expect_the_diagram(page, w5):
+    """The live diagram (SVG, drawn in the page) says the new w5, every unit's net and out, and E_total."""
+    desc = page.locator("svg.bp-diagram desc").first
+    said = [f"Weight w5 from h1 into o1 = {shown(w5)}.", f"E_total = {shown(example_loss(w5=w5))}."]
+    said += [f"{u} (sigmoid): net {shown(n)}, out {shown(o)}" for u, (n, o) in example_values(w5=w5).items()]
+    page.wait_for_function("([el, said]) => said.every(s => el.textContent.includes(s))",
+                           arg=[desc.element_handle(), said], timeout=10_000)
+    label = page.locator('svg.bp-diagram text.bp-edge-label[data-id="h1->o1"]').first
+    assert label.text_content() == f"w5 = {shown(w5)}"
+    live = page.locator(".bp-diagram-box .bp-live").first  # said once the slider has stopped
+    page.wait_for_function("([el, text]) => el.textContent === text",
+                           arg=[live.element_handle(), f"E_total is now {shown(example_loss(w5=w5))}"], timeout=5_000)
 
 
 def test_jupyterlab_runs_the_playground_and_a_slider_moves_the_loss(browser, tmp_path):
@@ -179,6 +222,7 @@ def test_jupyterlab_runs_the_playground_and_a_slider_moves_the_loss(browser, tmp
             page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
             expected = move_w5_and_expect_the_loss(page, "jupyterlab-playground")
             assert page.get_by_text(expected, exact=True).is_visible()
+            drag_w5_and_expect_the_last_value(page)
         except Exception:
             page.screenshot(path=str(ARTEFACTS / "jupyterlab-playground-failure.png"), full_page=True)
             raise
@@ -196,8 +240,10 @@ def test_voila_serves_the_playground_and_a_slider_moves_the_loss(browser, tmp_pa
             page.goto(f"http://127.0.0.1:{port}/?token={TOKEN}", timeout=60_000)
             expected = move_w5_and_expect_the_loss(page, "voila-playground")
             assert page.get_by_text(expected, exact=True).is_visible()
+            drag_w5_and_expect_the_last_value(page)
             page.locator("select").first.select_option("lecture")  # every section follows the new network
             page.get_by_text(f"E_total = {shown(example_loss('lecture'))}", exact=True).wait_for(timeout=20_000)
+            page.get_by_text("Edit or paste a spec (JSON)", exact=True).click()  # built when first opened
             page.locator("textarea").first.fill('{"inputs": ["x"]}')
             page.get_by_role("button", name="use this spec").click()
             page.get_by_text("pasted spec: layers: missing", exact=True).wait_for(timeout=10_000)

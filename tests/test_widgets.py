@@ -1,6 +1,7 @@
 """Widgets, headless: build each for every built-in example, move a control, and compare the numbers shown
 with the notes' figures, finite differences or a plain loop written here (never with the library's own numbers)."""
 import math
+import re
 import warnings
 
 import matplotlib
@@ -71,16 +72,18 @@ def test_forward_explorer_shows_the_notes_forward_pass_for_mazur():
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_forward_explorer_weight_slider_updates_loss_and_picture(name):
+def test_forward_explorer_weight_slider_updates_loss_and_diagram(name):
     net = bp.load(name)
     view = widgets.forward_explorer(net)
-    before = view.canvas.image.value
     param = list(net.params)[-2]
     view.controls[param].value = 0.75
     params = {**net.spec["params"], param: 0.75}
-    assert view.numbers["E_total"] == pytest.approx(loss(net.spec, params), rel=1e-12)
-    assert f"E_total = {widgets.fmt(loss(net.spec, params))}" in view.readout.value
-    assert view.canvas.image.value != before
+    expected = loss(net.spec, params)
+    assert view.numbers["E_total"] == pytest.approx(expected, rel=1e-12)
+    assert f"E_total = {widgets.fmt(expected)}" in view.readout.value
+    assert view.diagram.values["E_total"] == pytest.approx(expected, rel=1e-12)
+    assert f"E_total = {widgets.fmt(expected)}." in view.diagram.text()
+    assert re.search(rf"\b{param} (from \w+ )?into \w+ = 0\.75\.", view.diagram.text())
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -104,6 +107,11 @@ def test_forward_explorer_survives_a_weight_of_fifty():
     assert view.controls["w5"].max >= 50 and view.controls["w5"].value == 50
     assert math.isfinite(view.numbers["E_total"])
     assert view.numbers["E_total"] == pytest.approx(loss(net.spec, {**net.spec["params"], "w5": 50.0}), rel=1e-12)
+
+
+def test_forward_explorer_sliders_report_while_dragged():
+    view = widgets.forward_explorer(bp.load("mazur"))
+    assert all(control.continuous for control in view.controls.values())
 
 
 def test_view_repr_is_short_and_stable():
@@ -142,6 +150,16 @@ def test_wiggle_error_falls_with_epsilon_until_round_off_takes_over():
     assert errors[-12] > 10 * errors[-5]  # round-off: error ~ 1 / eps
 
 
+def test_wiggle_diagram_lights_the_chosen_parameter_and_shows_its_gradient():
+    net = bp.load("mazur")
+    view = widgets.wiggle(net, "w5")
+    assert view.diagram.highlight == ["w5"]
+    view.controls["param"].value = "w1"
+    assert view.diagram.highlight == ["w1"]
+    assert view.diagram.values["gradients"]["w1"] == pytest.approx(fd_gradient(net.spec, net.spec["params"], "w1"),
+                                                                   rel=1e-6)
+
+
 def test_wiggle_with_a_saturated_unit_says_so_instead_of_failing():
     view = widgets.wiggle(bp.load("mazur").with_params(w1=50.0, w2=50.0, b1=50.0), "w1")
     assert abs(view.numbers["gradient"]) < 1e-12
@@ -176,7 +194,6 @@ def test_training_one_step_with_frozen_biases_gives_the_notes_error():
     view.controls["lr"].value = 0.5
     view.controls["steps"].value = 1
     view.controls["freeze_biases"].value = True
-    view.controls["train"].click()
     assert round(view.numbers["E_total before"], 9) == 0.298371109
     # The notes print 0.291027924; the last three digits are a slip of the notes (a plain loop gives ...774).
     assert round(view.numbers["E_total after"], 6) == 0.291028
@@ -187,7 +204,6 @@ def test_training_10000_steps_reaches_the_notes_outputs():
     view.controls["lr"].value = 0.5
     view.controls["steps"].value = 10000
     view.controls["freeze_biases"].value = True
-    view.controls["train"].click()
     # The notes print 0.015912196 and 0.984065734, from their mixed step (backprop_lib.notes): within 2e-6.
     assert view.numbers["out_o1"] == pytest.approx(0.015912196, abs=2e-6)
     assert view.numbers["out_o2"] == pytest.approx(0.984065734, abs=2e-6)
@@ -200,7 +216,6 @@ def test_training_matches_a_plain_gradient_descent_loop(name):
     view.controls["lr"].value = 0.1
     view.controls["steps"].value = 100
     view.controls["freeze_biases"].value = False
-    view.controls["train"].click()
     params = dict(net.spec["params"])
     for _ in range(100):
         grads = {k: fd_gradient(net.spec, params, k) for k in params}
@@ -216,7 +231,6 @@ def test_training_keeps_the_specs_fixed_biases_unless_unticked():
     assert view.controls["freeze_biases"].description == "keep b1, b2 fixed"
     view.controls["lr"].value = 0.5
     view.controls["steps"].value = 1
-    view.controls["train"].click()
     params = dict(net.spec["params"])
     params.update({k: v - 0.5 * fd_gradient(net.spec, params, k) for k, v in params.items() if k[0] == "w"})
     assert view.numbers["E_total after"] == pytest.approx(loss(net.spec, params), rel=1e-9)
@@ -235,7 +249,6 @@ def test_training_starts_at_the_specs_learning_rate_even_below_the_usual_range()
 def test_training_with_learning_rate_100_reports_the_blow_up():
     view = widgets.training_explorer(bp.load("statquest"))
     view.controls["lr"].value = 100
-    view.controls["train"].click()
     assert "blew up" in view.readout.value
     assert view.text()  # the numbers are still printable
 
