@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
+from backprop_lib import widgets
 from backprop_lib.numeric import Network
 from backprop_lib.player import film
 from backprop_lib.trajectory import trajectory
@@ -87,3 +88,22 @@ def test_film_frames_send_the_parameters_and_outputs_of_a_plain_loop():
         assert frame["values"]["params"] == pytest.approx(loop[frame["step"]], rel=1e-9)
         _, values = forward(net.spec, loop[frame["step"]], net.samples[0])
         assert frame["outputs"] == pytest.approx([values["out"]], rel=1e-9)
+def test_training_explorer_shows_the_last_frame_and_restarts_when_the_learning_rate_changes():
+    view = widgets.training_explorer(bp.load("mazur"))
+    assert not view.player.playing and view.player.frame == len(view.player.film["frames"]) - 1
+    view.controls["steps"].value = 2000
+    view.controls["lr"].value = 0.3
+    assert view.player.playing and view.player.frame == 0
+    last = view.player.film["frames"][-1]
+    assert last["step"] == 2000
+    assert last["loss"] == bp.load("mazur").train(2000, lr=view.controls["lr"].value).losses[-1]
+
+
+def test_player_stopping_at_a_frame_brings_the_diagram_to_that_frame():
+    view = widgets.training_explorer(bp.load("lecture"))
+    player = view.player
+    player.frame = 0
+    assert player.diagram.values["labels"]["E"] == ["E_total", bp.number(bp.load("lecture").loss())]
+    assert player.diagram.announcement == player.film["frames"][0]["text"]
+
+

@@ -1,0 +1,121 @@
+"""The training player's frame rate as the learner sees it: Voila serves a training explorer, Debian's Chromium
+presses Play, and the page counts the screen refreshes in which the diagram's SVG changed (requestAnimationFrame and
+a MutationObserver) from the first changed frame to the last. Goal: 20 distinct frames per second or more.
+
+`main()` prints the median of a few plays beside the goal and returns it (frames per second)."""
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOAL = 20.0  # distinct diagrams per second, median over plays
+PLAYS = 3
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CELL = 'import backprop_lib as bp\nexplorer = bp.widgets.training_explorer(bp.load("mazur"))\nexplorer'
+COUNT_FRAMES = """svg => {
+    window.bpFrames = [];
+    window.bpCounting = false;
+    let changed = false;
+    new MutationObserver(() => { changed = true; })
+        .observe(svg, {subtree: true, childList: true, attributes: true, characterData: true});
+    const look = t => {
+        if (changed && window.bpCounting) window.bpFrames.push(t);
+        changed = false;
+        requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+}"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_voila(work, port):
+    """Voila on 127.0.0.1 serving `work`, everything it writes kept under work; waits until it listens."""
+    env = dict(os.environ, HOME=str(work), JUPYTER_CONFIG_DIR=str(work / "config"),
+               JUPYTER_DATA_DIR=str(work / "data"), JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+               IPYTHONDIR=str(work / "ipython"), MPLCONFIGDIR=str(work / "mpl"))
+    log = open(work / "voila.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+                             "--token=bench"], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        if proc.poll() is not None:
+            break
+        time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"voila did not start:\n{(work / 'voila.log').read_text()[-2000:]}")
+
+
+def stop(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def play_once(page):
+    """Press Play and wait for the film's end; (distinct frames, frames per second)."""
+    page.evaluate("window.bpFrames = []; window.bpCounting = true")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.locator(".bp-player-live", has_text="Finished").wait_for(timeout=60_000, state="attached")
+    times = page.evaluate("window.bpCounting = false; window.bpFrames")  # before the kernel's own redraw arrives
+    seconds = (times[-1] - times[0]) / 1000 if len(times) > 1 else float("inf")
+    return len(times), (len(times) - 1) / seconds
+
+
+def main():
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"training player: skipped (no browser at {CHROMIUM})")
+        return None
+    from playwright.sync_api import sync_playwright
+    work = Path(tempfile.mkdtemp(prefix="backprop-bench-player-"))
+    cells = [{"cell_type": "code", "metadata": {}, "source": CELL, "outputs": [], "execution_count": None}]
+    (work / "player.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    port = free_port()
+    proc = start_voila(work, port)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"http://127.0.0.1:{port}/voila/render/player.ipynb?token=bench", timeout=120_000)
+                page.get_by_role("button", name="Play", exact=True).wait_for(timeout=120_000)
+                page.locator(".bp-player-readout", has_text="step 1000 of 1000").wait_for(timeout=60_000)
+                page.locator("svg.bp-diagram").first.evaluate(COUNT_FRAMES)
+                plays = [play_once(page) for _ in range(PLAYS)]
+            finally:
+                browser.close()
+    finally:
+        stop(proc)
+        shutil.rmtree(work, ignore_errors=True)
+    fps = statistics.median(rate for _, rate in plays)
+    each = ", ".join(f"{n} frames at {rate:.1f}/s" for n, rate in plays)
+    print(f"training player (Voila, Chromium; mazur, 1000 steps as 301 frames): {fps:.1f} distinct diagrams per "
+          f"second, median of {PLAYS} plays ({each}); goal >= {GOAL:.0f}: "
+          f"{'ok' if fps >= GOAL else 'MISSED'}")
+    return fps
+
+
+if __name__ == "__main__":
+    main()
