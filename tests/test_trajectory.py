@@ -105,5 +105,3 @@ def test_player_stopping_at_a_frame_brings_the_diagram_to_that_frame():
     player.frame = 0
     assert player.diagram.values["labels"]["E"] == ["E_total", bp.number(bp.load("lecture").loss())]
     assert player.diagram.announcement == player.film["frames"][0]["text"]
-
-
