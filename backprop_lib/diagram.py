@@ -56,24 +56,13 @@ def diagram_numbers(net, gradients=False):
                "params": dict(net.params), "gradients": {}, "shares": {}}
     if gradients:
         numbers["gradients"] = net.gradients()
-        bias_node = _bias_nodes(net)
-        numbers["shares"] = {edge_id(bias_node[unit] if src is None else src, unit): share
-                             for _, src, unit, share in net.use_gradients()}
+        numbers["shares"] = {edge_id(s, d): share for (s, d), share in plots.edge_gradients(net).items()}
     return numbers
 
 
 def _bias_nodes(net):
     """The bias node ('1:k' in plots.layout) each unit's bias edge comes from."""
     return {unit: f"1:{k + 1}" for k, layer in enumerate(net.spec["layers"]) for unit in layer["neurons"]}
-
-
-def _uses(net):
-    """How many edges each parameter sits on."""
-    counts = {}
-    for _, _, param in plots.edges(net):
-        if param is not None:
-            counts[param] = counts.get(param, 0) + 1
-    return counts
 
 
 def diagram_layout(net):
@@ -99,7 +88,7 @@ def diagram_layout(net):
              for s, d, p in plots.edges(net)]
     layers = [{"x": px(plots.COLUMN * (k + 1), 0)[0], "y": 14, "text": layer["activation"]}
               for k, layer in enumerate(net.spec["layers"])]
-    shared = sum(1 for c in _uses(net).values() if c > 1)
+    shared = sum(1 for c in plots.uses(net).values() if c > 1)
     width, height = px(max(xs) + 0.75, min(ys) - 0.8)
     return {"name": net.name, "nodes": nodes, "edges": edges, "layers": layers,
             "width": width, "height": height + 18 * shared}
@@ -109,7 +98,7 @@ def diagram_values(net, numbers):
     """What the front end draws: the numbers (non-finite ones as null) and every label, formatted in Python
     so that the diagram and the readouts print a number alike."""
     grads, shares, params = numbers["gradients"], numbers["shares"], numbers["params"]
-    uses = _uses(net)
+    uses = plots.uses(net)
     labels = {i: [i, fmt(v)] for i, v in numbers["inputs"].items()}
     for u, v in numbers["units"].items():
         labels[u] = [u, f"net {fmt(v['net'])}", f"out {fmt(v['out'])}"]
@@ -143,7 +132,7 @@ def totals(net, numbers):
     if not numbers["gradients"]:
         return []
     lines = []
-    for p, count in _uses(net).items():
+    for p, count in plots.uses(net).items():
         if count > 1:
             parts = [numbers["shares"][edge_id(s, d)] for s, d, q in plots.edges(net) if q == p]
             added = " ".join([fmt(parts[0])] + [f"{'+' if x >= 0 else MINUS} {fmt(abs(x))}" for x in parts[1:]])
@@ -155,7 +144,7 @@ def totals(net, numbers):
 def describe(net, numbers, highlight=()):
     """The diagram in words, from the same numbers: each input, each unit's net and out, each parameter's value
     and, when shown, its gradient (a shared one with its shares), E_total and what is highlighted."""
-    grads, shares, uses = numbers["gradients"], numbers["shares"], _uses(net)
+    grads, shares, uses = numbers["gradients"], numbers["shares"], plots.uses(net)
     bias_node = _bias_nodes(net)
     parts = [f"Network {net.name}, sample 0."]
     parts += [f"Input {i} = {fmt(v)}." for i, v in numbers["inputs"].items()]
