@@ -1,7 +1,7 @@
 """Export the executed notebooks into a static site (`make html`, into site/): one page per notebook with
-previous / next / contents links, an index, and everything the pages load (require.js, the widget manager,
-MathJax and its fonts) copied beside them from the npm packages pinned in tools/html/, so the site works
-with no network and the same notebooks always give the same files."""
+previous / next / contents links, an index, and everything the pages load copied beside them (require.js,
+the widget manager, anywidget, MathJax and its fonts from the npm packages pinned in tools/html/; JupyterLab's
+stylesheets from nbconvert), so the site works with no network and the same notebooks give the same files."""
 import html
 import re
 import shutil
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from jupyter_core.paths import jupyter_path
 from nbconvert import HTMLExporter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,10 +50,18 @@ def install_packages():
                    cwd=TOOLS, check=True)
 
 
+def lab_styles():
+    """The folder of the stylesheets nbconvert's lab template uses (JupyterLab's, and its light theme)."""
+    return next(Path(p) for p in jupyter_path("nbconvert", "templates", "lab", "static") if Path(p).is_dir())
+
+
 def copy_assets(site):
-    """Copy ASSETS into the site, replacing whatever an earlier build left in their folders."""
+    """Copy ASSETS and JupyterLab's stylesheets into the site, replacing what an earlier build left there."""
     for target in sorted({target.split("/")[0] for _, _, target in ASSETS}):
         shutil.rmtree(site / target, ignore_errors=True)
+    (site / "lib" / "jupyterlab").mkdir(parents=True)
+    for name in ("index.css", "theme-light.css"):
+        shutil.copyfile(lab_styles() / name, site / "lib" / "jupyterlab" / name)
     for package, patterns, target in ASSETS:
         source = PACKAGES / package
         for pattern in patterns:
