@@ -362,10 +362,27 @@ def _tex_paren(expr, tex):
     return tex if expr.is_Atom or isinstance(expr, sp.Pow) and expr.base.is_Atom else rf"\left({tex}\right)"
 
 
+MAX_PATHS = 1_000  # one chain with more paths than this takes long to build and cannot be read
+
+
+def path_count(view, param):
+    """How many paths chain() would build for param: its routes to an output, times the samples, counted
+    without listing them (a route count is the sum of the counts of the units a unit feeds)."""
+    routes = {}
+    for unit in reversed(list(view.units)):  # later units first: a unit feeds only units after it
+        routes[unit] = 1 if unit in view.network.outputs else sum(routes[after] for after in view.consumers[unit])
+    return sum(routes[unit] for unit, _ in view.uses(param)) * len(view.samples)
+
+
 def chain(net, param):
-    """Every path from `param` to the loss of `net`, each a product of factors; see Chain."""
+    """Every path from `param` to the loss of `net`, each a product of factors; see Chain. A network with more
+    than MAX_PATHS paths for param is refused with a SpecError before any is built."""
     net.check_param(param)
     view = View(net)
+    count = path_count(view, param)
+    if count > MAX_PATHS:
+        raise SpecError(f"{param}: its chain rule has {count:,} paths (routes to an output times samples); "
+                        f"at most {MAX_PATHS:,} are shown")
     paths = [view.path(route, source, param, s) for unit, source in view.uses(param)
              for route in view.routes(unit) for s in view.samples]
     return Chain(param, str(view.sym.loss), paths, view)

@@ -104,3 +104,58 @@ def test_command_line_refuses_an_oversized_spec_file_in_one_line(tmp_path):
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.splitlines() == [f"error: {path}: too long ({len(MAZUR_TEXT) + spec.MAX_CHARS:,} characters; "
                                         "a spec may have at most 20,000)"]
+
+
+def layered(widths, inputs=2, samples=1):
+    """A sigmoid network with `inputs` inputs and fully connected layers of these widths, no biases."""
+    previous = [f"i{k}" for k in range(inputs)]
+    names_in, layers, params = list(previous), [], {}
+    for depth, width in enumerate(widths):
+        names = [f"o{k}" if depth == len(widths) - 1 else f"h{depth}_{k}" for k in range(width)]
+        neurons = {n: {"weights": {p: f"w_{p}_{n}" for p in previous}} for n in names}
+        params.update({f"w_{p}_{n}": 0.1 for p in previous for n in names})
+        layers.append({"activation": "sigmoid", "neurons": neurons})
+        previous = names
+    data = [{u: 0.5 for u in names_in + previous} for _ in range(samples)]
+    return {"inputs": names_in, "layers": layers, "params": params, "loss": "half_sse", "data": data}
+
+
+@pytest.mark.parametrize("spec_", ["mazur", "lecture", "statquest", layered([3, 2, 2], samples=3)],
+                         ids=["mazur", "lecture", "statquest", "3-2-2, 3 samples"])
+def test_path_count_is_the_number_of_paths_chain_lists(spec_):
+    from backprop_lib import symbolic
+
+    net = bp.load(spec_)
+    view = symbolic.View(net)
+    for param in net.params:
+        assert symbolic.path_count(view, param) == len(net.chain(param).paths)
+
+
+def test_a_chain_with_more_paths_than_the_limit_is_refused_before_it_is_built():
+    net = bp.load(layered([8, 8, 8, 8, 8, 1]))  # 8^4 = 4,096 routes from a first-layer weight, within every spec limit
+    first = next(iter(net.params))
+    with pytest.raises(bp.SpecError) as err:
+        net.chain(first)
+    assert str(err.value) == (f"{first}: its chain rule has 4,096 paths (routes to an output times samples); "
+                              "at most 1,000 are shown")
+    assert len(net.chain(next(p for p in net.params if p.endswith("_o0"))).paths) == 1  # a last-layer weight: one
+
+
+def test_the_playground_chain_section_says_why_it_cannot_show_a_network_with_too_many_paths():
+    from backprop_lib.playground import playground
+
+    app = playground("mazur")
+    chain = app.sections.show("The chain rule")
+    app.picker.json.value = json.dumps(layered([8, 8, 8, 8, 8, 1]))
+    app.picker.use.click()
+    assert app.picker.network.name == "network"
+    assert "its chain rule has 4,096 paths" in chain.view.readout.value  # a message, not a stalled kernel
+
+
+def test_command_line_refuses_a_chain_with_too_many_paths_in_one_line(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(layered([8, 8, 8, 8, 8, 1])))
+    done = subprocess.run([sys.executable, "-m", "backprop_lib", "chain", str(path), "w_i0_h0_0"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert "its chain rule has 4,096 paths" in done.stderr
