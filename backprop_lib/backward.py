@@ -48,7 +48,7 @@ class Step:
         if self.kind == "every gradient":
             return f"{self.name}: {self.formula}"
         sign = "+=" if self.use and self.use[1] > 1 else "="
-        line = f"{self.name} {sign} {self.formula} = {self.numbers} = {_n(self.value)}"
+        line = f"{self.name} {sign} " + " = ".join(dict.fromkeys([self.formula, self.numbers, _n(self.value)]))
         return line + (f"; {self.note}" if self.note else "")
 
 

@@ -1,10 +1,14 @@
 """The backward stepper widget, headless: Back / Next walk the steps, the last one shows every gradient the
 library gives, the diagram lights what each step involves, and every control has a name."""
 import pytest
+from hypothesis import given, settings
 
 import backprop_lib as bp
 from backprop_lib.stepper import backward_stepper
 from backprop_lib.backward import backward_steps
+from backprop_lib.numeric import Network
+from backprop_lib.spec import LOSS_NAMES
+from networks import specs
 from test_backward import plain_gradients
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
@@ -85,3 +89,14 @@ def test_playground_stepper_section_follows_the_chosen_network():
     shown = {k.split("/∂")[1]: v for k, v in view.numbers.items() if k.startswith("∂SSR/∂")}
     assert view.net.name == "statquest"
     assert shown == pytest.approx(plain_gradients(net.spec, net.params), rel=1e-10)
+
+
+@settings(max_examples=15, deadline=None)
+@given(specs())
+def test_last_step_shows_every_gradient_for_random_specs(spec):
+    net = Network(spec)
+    view = backward_stepper(net)
+    view.go(len(view.steps))
+    loss = LOSS_NAMES[net.loss_name]
+    shown = {k.split("/∂", 1)[1]: v for k, v in view.numbers.items() if k.startswith(f"∂{loss}/∂")}
+    assert shown == pytest.approx(plain_gradients(spec, spec["params"]), rel=1e-10, abs=1e-12)
