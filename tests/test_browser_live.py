@@ -17,7 +17,9 @@ from backprop_lib.spec import read
 
 NAME = "live-widgets.ipynb"
 CELLS = ['import backprop_lib as bp\nstepper = bp.widgets.backward_stepper(bp.load("mazur"))\nstepper',
-         'explorer = bp.widgets.training_explorer(bp.load("lecture"))\nexplorer']
+         'explorer = bp.widgets.training_explorer(bp.load("lecture"))\nexplorer',
+         'bp.widgets.backward_stepper(bp.load("lecture"))', 'bp.widgets.backward_stepper(bp.load("statquest"))']
+LAST = {"lecture": (2, 16, "E_total"), "statquest": (3, 40, "SSR")}  # diagram (in page order), steps, the loss
 
 # Counts the distinct pictures the training diagram shows: a screen refresh in which the SVG changed is one frame.
 COUNT_FRAMES = """svg => {
@@ -79,6 +81,21 @@ def walk_the_stepper(page):
     page.locator(".bp-live", has_text="Step 21 of 21: every gradient").first.wait_for(timeout=5_000, state="attached")
 
 
+def end_the_other_steppers(page):
+    """Press End on the lecture's and statquest's step sliders: each diagram then shows that network's gradients."""
+    sliders = page.get_by_role("slider", name="step of the backward pass")
+    for name, (k, steps, loss) in LAST.items():
+        slider = sliders.nth(k - 1)
+        slider.focus()
+        slider.press("End")
+        page.get_by_text(f"Step {steps} of {steps}", exact=True).wait_for(timeout=20_000)
+        diagram = page.locator("svg.bp-diagram").nth(k).text_content()
+        spec = read(name)
+        for param, value in plain_gradients(spec, spec["params"]).items():
+            if param != "b1" or name != "lecture":  # the lecture's b1 is shared: each edge shows a share
+                assert f"∂{loss}/∂{param} = {shown(value)}" in diagram, (name, param)
+
+
 def play_the_training(page):
     """Press Play: the film runs in the page (many distinct frames) and stops at step 1000 with the loop's loss."""
     svg = page.locator("svg.bp-diagram").nth(1)
@@ -106,6 +123,7 @@ def test_jupyterlab_stepper_reaches_every_gradient_and_training_plays_to_its_end
             dismiss_news(page)
             run_all_and_wait(page, len(CELLS))
             walk_the_stepper(page)
+            end_the_other_steppers(page)
             play_the_training(page)
             page.screenshot(path=str(ARTEFACTS / "jupyterlab-live-widgets.png"), full_page=True)
         except Exception:
@@ -125,6 +143,7 @@ def test_voila_stepper_reaches_every_gradient_and_training_plays_to_its_end(brow
         try:
             page.goto(f"http://127.0.0.1:{port}/voila/render/{NAME}?token={TOKEN}", timeout=90_000)
             walk_the_stepper(page)
+            end_the_other_steppers(page)
             play_the_training(page)
             page.screenshot(path=str(ARTEFACTS / "voila-live-widgets.png"), full_page=True)
             page.locator(".bp-player").screenshot(path=str(ARTEFACTS / "voila-player.png"))
