@@ -32,6 +32,8 @@ RECORD = """() => ({
         e.matches('input') ? e.valueAsNumber : Number(e.getAttribute('aria-valuetext') ?? e.getAttribute('aria-valuenow'))),
 })"""
 
+MATHS_FONT_LOADED = """() => [...document.fonts].some(f =>
+    f.family.replace(/"/g, '') === 'MJXc-TeX-main-Rw' && f.status === 'loaded')"""
 WIDGET_OUTPUTS = "div.jupyter-widgets.jp-OutputArea-output"
 WIDGETS_DRAWN = f"""() => [...document.querySelectorAll('{WIDGET_OUTPUTS}')]
     .every(d => d.querySelector('.widget-subarea > *'))"""
@@ -80,6 +82,11 @@ def visit(browser, url, name):  # noqa: F811
         except PlaywrightTimeout:
             pass  # recorded below: the widget outputs left empty
         page.evaluate("() => new Promise(done => window.MathJax ? MathJax.Hub.Queue(done) : done())")
+        if page.locator(".MathJax_CHTML").count():
+            try:  # the browser fetches a web font once text set in it is laid out, after typesetting
+                page.wait_for_function(MATHS_FONT_LOADED, timeout=30_000)
+            except PlaywrightTimeout:
+                pass  # recorded below: no MathJax font loaded
         page.wait_for_load_state("networkidle")
         seen.update(page.evaluate(RECORD))
         seen["widget outputs"] = page.locator(WIDGET_OUTPUTS).count()
