@@ -9,7 +9,8 @@
     d.highlight = ["h1", "w5", "h1->o1"]  # units, parameters (all their edges) or edges "source->target"
     d.light(units=["o1"], edges=[("h1", "o1"), (None, "o1"), ("o1", None)])  # the same from names: a bias
                                       # edge's source is None, an output's edge into the loss has target None
-    d.numbers                         # the numbers drawn: E_total, net_<u>, out_<u>, params, gradients, shares
+    d.numbers                         # the numbers drawn: E_total (the loss, shown as E_total, SSR or MSE as
+                                      # the notes name it), units' net and out, params, gradients, shares
     d.text()                          # the same in words: the SVG's <desc>, read by screen readers
 
 Only small JSON dicts travel: `layout` (positions, once per network shape) and `values` (the numbers and the
@@ -26,6 +27,7 @@ import traitlets as T
 
 from . import plots
 from .numeric import MINUS, number
+from .spec import LOSS_NAMES
 
 HERE = Path(__file__).parent
 SCALE = 105  # pixels per unit of plots.layout: the same places as the matplotlib diagram
@@ -39,6 +41,12 @@ def fmt(x):
 
 def _finite(x):
     return float(x) if math.isfinite(x) else None  # JSON has no inf or nan
+
+
+def loss_names(net):
+    """The loss as the notes name it (E_total, SSR, MSE) and as it is written in a derivative (∂E/∂w, ∂SSR/∂w)."""
+    name = LOSS_NAMES[net.loss_name]
+    return name, "E" if name == "E_total" else name
 
 
 def edge_id(source, target):
@@ -104,15 +112,16 @@ def diagram_values(net, numbers):
         labels[u] = [u, f"net {fmt(v['net'])}", f"out {fmt(v['out'])}"]
     for o, t in numbers["targets"].items():
         labels[o].append(f"target {fmt(t)}")
-    labels["E"] = ["E_total", fmt(numbers["E_total"])]
+    loss, de = loss_names(net)
+    labels["E"] = [loss, fmt(numbers["E_total"])]
     for s, d, p in plots.edges(net):
         if p is None:
             continue
         lines = [f"{p} = {fmt(params[p])}"]
         if grads:
             share = shares[edge_id(s, d)]
-            lines.append(f"share of \u2202E/\u2202{p}: {_signed(share)}" if uses[p] > 1
-                         else f"\u2202E/\u2202{p} = {fmt(grads[p])}")
+            lines.append(f"share of \u2202{de}/\u2202{p}: {_signed(share)}" if uses[p] > 1
+                         else f"\u2202{de}/\u2202{p} = {fmt(grads[p])}")
         labels[edge_id(s, d)] = lines
     return {"E_total": _finite(numbers["E_total"]),
             "units": {u: {k: _finite(x) for k, x in v.items()} for u, v in numbers["units"].items()},
@@ -136,7 +145,7 @@ def totals(net, numbers):
         if count > 1:
             parts = [numbers["shares"][edge_id(s, d)] for s, d, q in plots.edges(net) if q == p]
             added = " ".join([fmt(parts[0])] + [f"{'+' if x >= 0 else MINUS} {fmt(abs(x))}" for x in parts[1:]])
-            lines.append(f"\u2202E/\u2202{p} = {added} = {fmt(numbers['gradients'][p])} "
+            lines.append(f"\u2202{loss_names(net)[1]}/\u2202{p} = {added} = {fmt(numbers['gradients'][p])} "
                          f"({p} is used on {count} edges)")
     return lines
 
@@ -145,7 +154,7 @@ def describe(net, numbers, highlight=()):
     """The diagram in words, from the same numbers: each input, each unit's net and out, each parameter's value
     and, when shown, its gradient (a shared one with its shares), E_total and what is highlighted."""
     grads, shares, uses = numbers["gradients"], numbers["shares"], plots.uses(net)
-    bias_node = _bias_nodes(net)
+    bias_node, (loss, de) = _bias_nodes(net), loss_names(net)
     parts = [f"Network {net.name}, sample 0."]
     parts += [f"Input {i} = {fmt(v)}." for i, v in numbers["inputs"].items()]
     for unit, act, body in net.units:
@@ -159,12 +168,12 @@ def describe(net, numbers, highlight=()):
             line = f"{role.capitalize()} {p} " + (f"from {src} " if role == "weight" else "") + \
                 f"into {unit} = {fmt(numbers['params'][p])}"
             if grads and uses[p] > 1:
-                line += f", this use's share of the gradient \u2202E/\u2202{p} = {_signed(shares[edge_id(src, unit)])}"
+                line += f", this use's share of the gradient \u2202{de}/\u2202{p} = {_signed(shares[edge_id(src, unit)])}"
             elif grads:
-                line += f", gradient \u2202E/\u2202{p} = {fmt(grads[p])}"
+                line += f", gradient \u2202{de}/\u2202{p} = {fmt(grads[p])}"
             parts.append(line + ".")
     parts += [line + "." for line in totals(net, numbers)]
-    parts.append(f"E_total = {fmt(numbers['E_total'])}.")
+    parts.append(f"{loss} = {fmt(numbers['E_total'])}.")
     if highlight:
         parts.append(f"Highlighted: {', '.join(highlight)}.")
     return " ".join(parts)
@@ -202,7 +211,7 @@ class Diagram(anywidget.AnyWidget):
                 self.layout_data = layout
             self.values = diagram_values(net, self.numbers)
             self._describe()
-            self.announcement = f"E_total is now {fmt(self.numbers['E_total'])}"
+            self.announcement = f"{loss_names(net)[0]} is now {fmt(self.numbers['E_total'])}"
 
     def light(self, units=(), edges=(), params=()):
         """Highlight these units, edges (source, target) and parameters; a bias edge is (None, unit), an

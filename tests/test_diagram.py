@@ -141,14 +141,16 @@ def test_text_says_every_net_out_weight_and_gradient(name):
     nets, values = forward(spec, spec["data"][0])
     for unit in nets:
         assert f"net {fmt(nets[unit])}, out {fmt(values[unit])}" in text
+    loss = {"half_sse": "E_total", "sse": "SSR", "mse": "MSE"}[spec["loss"]]  # as the notes name it
+    d = "E" if loss == "E_total" else loss
     shares = plain_shares(spec)
     for (param, src, unit), share in shares.items():
         value = fmt(spec["params"][param])
         said = f"Weight {param} from {src} into {unit} = {value}" if src else f"Bias {param} into {unit} = {value}"
         assert said in text
         if sum(k[0] == param for k in shares) == 1:
-            assert f"{said}, gradient \u2202E/\u2202{param} = {fmt(share)}." in text
-    assert text.endswith(f"E_total = {fmt(plain_loss(spec))}.")
+            assert f"{said}, gradient \u2202{d}/\u2202{param} = {fmt(share)}." in text
+    assert text.endswith(f"{loss} = {fmt(plain_loss(spec))}.")
 
 
 def test_text_follows_a_new_network_and_the_highlight():

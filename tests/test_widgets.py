@@ -82,7 +82,7 @@ def test_forward_explorer_weight_slider_updates_loss_and_diagram(name):
     assert view.numbers["E_total"] == pytest.approx(expected, rel=1e-12)
     assert f"E_total = {widgets.fmt(expected)}" in view.readout.value
     assert view.diagram.values["E_total"] == pytest.approx(expected, rel=1e-12)
-    assert f"E_total = {widgets.fmt(expected)}." in view.diagram.text()
+    assert view.diagram.text().endswith(f" = {widgets.fmt(expected)}.")  # the loss, named as the notes name it
     assert re.search(rf"\b{param} (from \w+ )?into \w+ = 0\.75\.", view.diagram.text())
 
 
