@@ -19,9 +19,9 @@ import anywidget  # noqa: E402
 import numpy as np
 import traitlets as T
 
-from .backward import LOSS_NAMES
 from .diagram import diagram_numbers, diagram_values, fmt
 from .numeric import Network
+from .spec import LOSS_NAMES
 
 HERE = Path(__file__).parent
 

@@ -9,15 +9,12 @@ from .extras import require
 require("stepper", "ipywidgets", "anywidget", "matplotlib")
 import ipywidgets as W  # noqa: E402
 
-from .backward import LOSS_NAMES, backward_steps
-from .diagram import Diagram, diagram_values, edge_id, fmt
+from .backward import backward_steps
+from .diagram import Diagram, _bias_nodes, _signed, diagram_values, edge_id, fmt
 from .numeric import MINUS
 from .slider import Slider
+from .spec import LOSS_NAMES
 from .widgets import View, _escape
-
-
-def _signed(x):
-    return ("+" if x >= 0 else "") + fmt(x)
 
 
 def _added(parts):
@@ -29,7 +26,7 @@ def found_values(net, steps, k, base):
     """The diagram's values after step k: parameters as they are, gradients only where found so far."""
     loss = LOSS_NAMES[net.loss_name]
     values = diagram_values(net, dict(base, gradients={}, shares={}))
-    bias_node = {unit: f"1:{n + 1}" for n, layer in enumerate(net.spec["layers"]) for unit in layer["neurons"]}
+    bias_node = _bias_nodes(net)
     param_of = {(src, u): w for u, _, body in net.units for src, w in body["weights"].items()}
     param_of.update({(None, u): body["bias"] for u, _, body in net.units if body["bias"] is not None})
     edges_of = {}

@@ -1,9 +1,10 @@
 """Training as a film: the frames against an independent plain gradient-descent loop, the last frame against
 net.train, and the player and training explorer that play them."""
+import math
 import warnings
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 import backprop_lib as bp
 from backprop_lib import widgets
@@ -41,7 +42,11 @@ def test_last_frame_equals_net_train_exactly(name):
 def test_frames_equal_a_plain_gradient_descent_loop(spec):
     net = Network(spec)
     run = trajectory(net, 60, lr=0.1, frames=7)
-    loop = plain_loop(spec, 60, 0.1)
+    try:
+        loop = plain_loop(spec, 60, 0.1)
+    except OverflowError:
+        loop = None
+    assume(loop is not None and all(math.isfinite(v) for v in loop[-1].values()))  # a run that blows up: no test
     assert run.steps[0] == 0 and run.steps[-1] == 60 and len(run.steps) == 8
     for step, params in zip(run.steps, run.params):
         assert params == pytest.approx(loop[step], rel=1e-9, abs=1e-12)
