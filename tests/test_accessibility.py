@@ -4,6 +4,7 @@ in JupyterLab; a keyboard alone (Tab, arrows, Space, Enter) drives the playgroun
 violation fails. Needs Debian's Chromium and `npm ci --prefix tests` (the Makefile's test target runs it).
 """
 import functools
+import json
 import http.server
 import importlib.util
 import os
@@ -69,6 +70,15 @@ def report(where, violations):
         lines.append(f"  {v['impact']} {v['id']} ({v['help']}): {len(v['nodes'])} element(s)")
         lines += [f"    {n['target']}  {n['html']}" for n in v["nodes"][:4]]
     return "\n".join(lines)
+
+
+def undescribed_pictures(page, scope="body"):
+    """Pictures under `scope` with no text alternative: axe accepts alt="" (it means decoration), but no figure
+    of this bundle is decoration."""
+    return page.evaluate("""(scope) => [...document.querySelectorAll(scope)].flatMap(root =>
+        [...root.querySelectorAll('img, svg[role=img]')].filter(el => !(el.getAttribute('alt') ||
+            el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.querySelector?.('title')))
+        .map(el => el.outerHTML.slice(0, 120)))""", scope)
 
 
 def assert_no_blocking(where, violations):
@@ -149,6 +159,7 @@ def test_voila_playground_has_no_serious_violations(browser, voila):  # noqa: F8
             tabs.nth(k).click()
             wait_for_section(page, title)
             assert_no_blocking(f"Voila playground, section {title!r} open", axe(page))
+            assert not undescribed_pictures(page), f"section {title!r}: {undescribed_pictures(page)}"
     except Exception:
         page.screenshot(path=str(ARTEFACTS / "a11y-voila-failure.png"), full_page=True)
         raise
@@ -199,6 +210,7 @@ def test_site_page_has_no_serious_violations(browser, site, name):  # noqa: F811
         page.goto(url + name, wait_until="load", timeout=60_000)
         page.wait_for_timeout(300)
         assert_no_blocking(f"site {name}", axe(page))
+        assert not undescribed_pictures(page, ".jp-OutputArea-output"), name
     finally:
         page.close()
 
@@ -243,6 +255,7 @@ def test_notebook_content_in_jupyterlab_has_no_serious_violations(browser, lab, 
             page.wait_for_timeout(60)
         page.screenshot(path=str(ARTEFACTS / f"a11y-jupyterlab-{number}.png"), full_page=True)
         assert_no_blocking(f"JupyterLab {name}", axe(page, OWN_CONTENT))
+        assert not undescribed_pictures(page, ".jp-Notebook .jp-OutputArea-output"), name
     except Exception:
         page.screenshot(path=str(ARTEFACTS / f"a11y-jupyterlab-{number}-failure.png"), full_page=True)
         raise
@@ -330,5 +343,26 @@ def test_keyboard_alone_plays_training(browser, voila):  # noqa: F811
     except Exception:
         page.screenshot(path=str(ARTEFACTS / "a11y-keyboard-player-failure.png"), full_page=True)
         raise
+    finally:
+        page.close()
+
+
+def test_tab_order_follows_the_page(browser, voila):  # noqa: F811
+    """Tab from the top of the first screen: the example list, then the sliders in the order the spec lists the
+    inputs, the weights and the biases (read here from the example's JSON), then the sections' tabs."""
+    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    biases = {body["bias"] for layer in spec["layers"] for body in layer["neurons"].values()}
+    expected = ([f"input {i}" for i in spec["inputs"]] + [f"weight {p}" for p in spec["params"] if p not in biases]
+                + [f"bias {p}" for p in spec["params"] if p in biases])
+    page = open_playground(browser, voila)
+    try:
+        stops = []
+        for _ in range(len(expected) + 2):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate("""() => { const el = document.activeElement;
+                return [el.tagName, el.getAttribute('aria-label') || el.getAttribute('role') || ''] }"""))
+        assert stops[0][0] == "SELECT"
+        assert [name for _, name in stops[1:-1]] == expected
+        assert stops[-1] == ["LI", "tab"]
     finally:
         page.close()
