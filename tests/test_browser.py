@@ -182,6 +182,9 @@ def drag_w5_and_expect_the_last_value(page):
     box = slider.bounding_box()
     y = box["y"] + box["height"] / 2
     page.mouse.move(box["x"] + box["width"] * 0.5, y)
+    page.evaluate("""el => { window.bpSaid = [];  // what the live region says while the slider moves
+        new MutationObserver(() => window.bpSaid.push(el.textContent)).observe(el, {childList: true, characterData: true, subtree: true});
+    }""", page.locator(".bp-diagram-box .bp-live").first.element_handle())
     page.mouse.down()
     for k in range(1, 31):
         page.mouse.move(box["x"] + box["width"] * (0.5 + 0.012 * k), y)
@@ -190,6 +193,7 @@ def drag_w5_and_expect_the_last_value(page):
     w5 = float(slider.input_value())
     assert w5 > 0.5  # it moved
     expect_the_diagram(page, w5)
+    assert page.evaluate("() => window.bpSaid") == [f"E_total is now {shown(example_loss(w5=w5))}"]  # once, not per frame
 
 
 def expect_the_diagram(page, w5):
