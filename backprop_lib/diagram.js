@@ -49,8 +49,8 @@ function draw(model, svg, title, desc) {
   };
   const largest = Math.max(1e-12, ...layout.edges.map((e) => Math.abs(size(e) ?? 0)));
   layout.edges.forEach((e, n) => {
-    const a = nodes[e.source], b = nodes[e.target], v = size(e);
-    const on = lit([e.id, e.param, e.source + "->" + e.target]);
+    const a = nodes[e.source], b = nodes[e.target], v = size(e) ?? null; // null: no number (or not finite)
+    const on = lit([e.id, e.param]);
     const [x1, y1, x2, y2] = rim(a, b, a.r, b.r);
     const skips = e.bends;
     const d = skips
