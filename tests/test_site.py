@@ -20,6 +20,7 @@ from test_browser import browser, require_browser  # noqa: F401
 from test_html import NOTEBOOKS, PAGES, ROOT, built_site
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+SLIDERS = "input[type=range], [role=slider]"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 RECORD = """() => ({
@@ -28,9 +29,9 @@ RECORD = """() => ({
     maths: document.querySelectorAll('.MathJax_CHTML').length,
     unset: document.querySelectorAll('.MathJax_Preview:not(:empty), .MJXc-processing').length,
     fonts: [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family.replace(/"/g, '')),
-    sliders: [...document.querySelectorAll('input[type=range], [role=slider]')].map(e =>
+    sliders: [...document.querySelectorAll('%s')].map(e =>
         e.matches('input') ? e.valueAsNumber : Number(e.getAttribute('aria-valuetext') ?? e.getAttribute('aria-valuenow'))),
-})"""
+})""" % SLIDERS
 
 MATHS_FONT_LOADED = """() => [...document.fonts].some(f =>
     f.family.replace(/"/g, '') === 'MJXc-TeX-main-Rw' && f.status === 'loaded')"""
@@ -58,9 +59,10 @@ def served(tmp_path_factory):
         httpd.server_close()
 
 
-def visit(browser, url, name):  # noqa: F811
-    """Open one page with only the site reachable; what it requested and showed, then each solution's
-    visibility before and after its summary is clicked."""
+def visit(browser, url, name, sliders):  # noqa: F811
+    """Open one page with only the site reachable; what it requested and showed (once its widgets, the
+    `sliders` its notebook stored among them, and its equations are drawn), then each solution's visibility
+    before and after its summary is clicked."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     seen = {"elsewhere": [], "failed": [], "responses": []}
 
@@ -81,6 +83,10 @@ def visit(browser, url, name):  # noqa: F811
             page.wait_for_function(WIDGETS_DRAWN, timeout=30_000)
         except PlaywrightTimeout:
             pass  # recorded below: the widget outputs left empty
+        try:  # a widget's own front end (anywidget) draws after its output area is filled
+            page.wait_for_function(f"() => document.querySelectorAll('{SLIDERS}').length >= {sliders}", timeout=30_000)
+        except PlaywrightTimeout:
+            pass  # recorded below: fewer sliders than stored
         page.evaluate("() => new Promise(done => window.MathJax ? MathJax.Hub.Queue(done) : done())")
         if page.locator(".MathJax_CHTML").count():
             try:  # the browser fetches a web font once text set in it is laid out, after typesetting
@@ -106,7 +112,8 @@ def visit(browser, url, name):  # noqa: F811
 @pytest.fixture(scope="module")
 def visits(browser, served):  # noqa: F811
     url, _ = served
-    return {name: visit(browser, url, name) for name in ["index.html"] + PAGES}
+    sliders = {page: len(stored_slider_values(notebook)) for notebook, page in zip(NOTEBOOKS, PAGES)}
+    return {name: visit(browser, url, name, sliders.get(name, 0)) for name in ["index.html"] + PAGES}
 
 
 def test_no_page_requests_anything_but_the_site(visits):
@@ -133,11 +140,13 @@ def test_equations_are_set_in_mathjax_tex_fonts_served_by_the_site(visits, serve
 def stored_slider_values(notebook):
     """The values of the sliders a notebook's stored widget state holds: ipywidgets' sliders and any widget
     with a numeric value between a min and a max."""
-    state = json.loads((ROOT / "notebooks" / notebook).read_text())["metadata"]["widgets"][WIDGET_STATE]["state"]
+    widgets = json.loads((ROOT / "notebooks" / notebook).read_text())["metadata"].get("widgets", {})
+    state = widgets.get(WIDGET_STATE, {}).get("state", {})
     values = []
     for model in state.values():
         fields = model["state"]
-        if model["model_name"].endswith("SliderModel") or {"value", "min", "max"} <= fields.keys():
+        numeric = isinstance(fields.get("value"), (int, float)) and not isinstance(fields.get("value"), bool)
+        if numeric and (model["model_name"].endswith("SliderModel") or {"min", "max"} <= fields.keys()):
             values.append(float(fields["value"]))
     return values
 
