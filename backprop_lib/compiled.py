@@ -21,9 +21,16 @@ UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "
 FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
 
 
+CHUNK = 32  # terms added left to right in one expression; longer sums are sums of such chunks
+
+
 def _sum(terms):
-    """Terms added left to right."""
+    """Terms added left to right; a long sum (a spec's limits allow 256 samples, and a parameter used on every
+    edge) as a sum of chunk sums, so the printed code nests a few dozen parentheses deep, not one per term
+    (Python refuses more than 200)."""
     terms = list(terms)
+    if len(terms) > CHUNK:
+        return _sum(_sum(terms[k:k + CHUNK]) for k in range(0, len(terms), CHUNK))
     total = terms[0]
     for term in terms[1:]:
         total = ("+", total, term)

@@ -15,6 +15,8 @@ MAX_DEPTH = 10  # brackets inside brackets; a spec needs 6
 MAX_UNITS = 64  # inputs and neurons together
 MAX_PARAMS = 1_000
 MAX_SAMPLES = 256
+MAX_WORK = 1_024  # weights and biases of every unit, times samples: one training step does this many products
+# MAX_CHARS, MAX_DEPTH and MAX_WORK hold for a spec given as JSON text (pasted, or a file); the others for every spec.
 TOP_LEVEL = ("name", "description", "inputs", "layers", "params", "loss", "data", "learning_rate", "fixed")
 
 
@@ -46,7 +48,8 @@ def read(source):
 
 
 def parse(text, where="spec"):
-    """Validate a spec given as JSON text (at most MAX_CHARS characters, nested at most MAX_DEPTH deep)."""
+    """Validate a spec given as JSON text (at most MAX_CHARS characters, nested at most MAX_DEPTH deep, at most
+    MAX_WORK to train)."""
     if not isinstance(text, str):
         raise SpecError(f"{where}: expected JSON text, got {type(text).__name__}")
     if len(text) > MAX_CHARS:
@@ -57,7 +60,19 @@ def parse(text, where="spec"):
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise SpecError(f"{where}: not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
-    return validate(data)
+    return _trainable(validate(data))
+
+
+def _trainable(spec):
+    """The spec, if one training step on it does at most MAX_WORK products (its weights and biases in use times
+    its samples), so training it in a shared kernel takes seconds, not minutes."""
+    uses = sum(len(body["weights"]) + (body["bias"] is not None)
+               for layer in spec["layers"] for body in layer["neurons"].values())
+    work = uses * len(spec["data"])
+    if work > MAX_WORK:
+        raise SpecError(f"data: too much to train here: {uses:,} weights and biases in use times {len(spec['data']):,} "
+                        f"samples is {work:,} (a spec may have at most {MAX_WORK:,})")
+    return spec
 
 
 def _depth(text):

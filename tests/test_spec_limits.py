@@ -159,3 +159,33 @@ def test_command_line_refuses_a_chain_with_too_many_paths_in_one_line(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
     assert "its chain rule has 4,096 paths" in done.stderr
+
+
+def test_a_pasted_network_too_big_to_train_is_refused_naming_uses_times_samples():
+    text = json.dumps(one_layer(8, 1, samples=150))
+    assert len(text) <= spec.MAX_CHARS
+    assert refusal(text) == ("data: too much to train here: 8 weights and biases in use times 150 samples is 1,200 "
+                             "(a spec may have at most 1,024)")
+
+
+def test_a_network_built_in_code_may_be_bigger_to_train():
+    assert len(bp.load(one_layer(8, 1, samples=150)).samples) == 150  # a notebook's own choice, not a pasted spec
+
+
+def test_training_on_the_most_samples_agrees_with_a_plain_loop():
+    """256 samples: every gradient is a sum of 256 terms (once more than Python's 200 nested parentheses)."""
+    spec_ = one_layer(2, 1, samples=spec.MAX_SAMPLES)
+    for s, sample in enumerate(spec_["data"]):
+        sample.update(i0=s / 256, i1=1 - s / 512, o0=(s % 7) / 7)
+    net = bp.load(spec_)
+    w = dict(net.params)
+    grads = {k: 0.0 for k in w}
+    for sample in spec_["data"]:
+        out = w["w_i0_o0"] * sample["i0"] + w["w_i1_o0"] * sample["i1"]
+        grads["w_i0_o0"] += (out - sample["o0"]) * sample["i0"]
+        grads["w_i1_o0"] += (out - sample["o0"]) * sample["i1"]
+    trained = net.train(steps=1, lr=0.01, freeze=()).params
+    swept = net.sweep([0.01, 0.02], steps=1, freeze=()).params
+    for k in w:
+        assert trained[k] == pytest.approx(w[k] - 0.01 * grads[k], rel=1e-12)
+        assert swept[k][1] == pytest.approx(w[k] - 0.02 * grads[k], rel=1e-12)
