@@ -439,7 +439,8 @@ class Picker(W.VBox):
         if source not in specs.examples():
             raise SpecError(f"source: '{source}' is not a built-in example ({', '.join(specs.examples())})")
         self.examples = W.Dropdown(options=specs.examples(), description="example")
-        self.json = W.Textarea(rows=12, layout=W.Layout(width="100%"))
+        self.json = W.Textarea(rows=12, description="spec (JSON)", style={"description_width": "initial"},
+                               layout=W.Layout(width="100%"))  # the description names the box for a screen reader
         self.use = W.Button(description="use this spec", icon="upload")
         self.status = W.HTML()
         super().__init__([self.examples, W.HTML("<b>or edit / paste a spec as JSON:</b>"), self.json,

@@ -81,6 +81,13 @@ def undescribed_pictures(page, scope="body"):
         .map(el => el.outerHTML.slice(0, 120)))""", scope)
 
 
+def unnamed_controls(page, selector="body"):
+    """Controls under `selector` whose accessible name (as Chromium's accessibility tree gives it) is empty."""
+    tree = page.locator(selector).first.aria_snapshot()
+    return [line.strip() for line in tree.splitlines()
+            if re.match(r"\s*- (textbox|slider|combobox|button|checkbox|spinbutton|tab|radio)\b(?! \")", line)]
+
+
 def assert_no_blocking(where, violations):
     print(report(where, violations))
     bad = blocking(violations)
@@ -153,6 +160,7 @@ def test_voila_playground_has_no_serious_violations(browser, voila):  # noqa: F8
     page = open_playground(browser, voila)
     try:
         assert_no_blocking("Voila playground", axe(page))
+        assert not unnamed_controls(page), unnamed_controls(page)
         tabs = page.locator(TAB)
         for k in range(tabs.count()):
             title = tabs.nth(k).inner_text().strip()
@@ -160,6 +168,7 @@ def test_voila_playground_has_no_serious_violations(browser, voila):  # noqa: F8
             wait_for_section(page, title)
             assert_no_blocking(f"Voila playground, section {title!r} open", axe(page))
             assert not undescribed_pictures(page), f"section {title!r}: {undescribed_pictures(page)}"
+            assert not unnamed_controls(page, PANEL), f"section {title!r}: {unnamed_controls(page, PANEL)}"
     except Exception:
         page.screenshot(path=str(ARTEFACTS / "a11y-voila-failure.png"), full_page=True)
         raise

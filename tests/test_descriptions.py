@@ -153,3 +153,9 @@ def test_forward_explorer_sliders_are_named_for_their_parameter():
 def test_slider_value_text_is_rounded_as_it_is_shown():
     assert Slider("i1", "input i1", 0.04999999999999982, -2, 2).text() == "0.050"
     assert Slider("ε", "epsilon", 1e-4, 1e-12, 1, scale="log", style="exponent", digits=1).text() == "1.0e-04"
+
+
+def test_every_text_box_and_list_of_the_picker_and_exercise_has_a_name():
+    picker, check = widgets.Picker("mazur"), widgets.exercise("dE/dw5")
+    boxes = [picker.json, picker.examples, check.controls["quantity"], check.controls["answer"]]
+    assert [b.description for b in boxes] == ["spec (JSON)", "example", "quantity", "answer"]
