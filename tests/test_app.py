@@ -34,8 +34,8 @@ def require_browser():
 
 @pytest.fixture(scope="module")
 def app():
-    """The app with a pool for the load test's learners and one more."""
-    with running_app(LEARNERS + 1) as served:
+    """The app with a pool for the load test's learners and the two pages the other tests open."""
+    with running_app(LEARNERS + 2) as served:
         yield served
 
 
