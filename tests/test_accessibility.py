@@ -226,6 +226,7 @@ def test_site_page_has_no_serious_violations(browser, site, name):  # noqa: F811
 
 # --- notebooks in JupyterLab -----------------------------------------------------------------------
 
+OUTPUT_AREAS = ".jp-Notebook .jp-OutputArea-output"
 OWN_CONTENT = [".jp-Notebook .jp-OutputArea-output", ".jp-Notebook .jp-MarkdownOutput"]
 
 
@@ -265,6 +266,9 @@ def test_notebook_content_in_jupyterlab_has_no_serious_violations(browser, lab, 
         page.screenshot(path=str(ARTEFACTS / f"a11y-jupyterlab-{number}.png"), full_page=True)
         assert_no_blocking(f"JupyterLab {name}", axe(page, OWN_CONTENT))
         assert not undescribed_pictures(page, ".jp-Notebook .jp-OutputArea-output"), name
+        outputs = page.locator(".jp-Notebook .jp-OutputArea-output")
+        unnamed = [c for k in range(outputs.count()) for c in unnamed_controls(page, f"{OUTPUT_AREAS} >> nth={k}")]
+        assert not unnamed, f"{name}: {unnamed}"
     except Exception:
         page.screenshot(path=str(ARTEFACTS / f"a11y-jupyterlab-{number}-failure.png"), full_page=True)
         raise
