@@ -4,9 +4,9 @@ in JupyterLab; a keyboard alone (Tab, arrows, Space, Enter) drives the playgroun
 violation fails. Needs Debian's Chromium and `npm ci --prefix tests` (the Makefile's test target runs it).
 """
 import functools
-import json
 import http.server
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import (TOKEN, browser, dismiss_news, example_loss, free_port, jupyter_env,  # noqa: F401
-                          require_browser, run_all_and_wait, shown, stop, wait_for_one_settled_kernel, wait_for_port,
-                          fresh_copy, shut_every_session_down)
+from test_browser import (TOKEN, browser, dismiss_news, example_loss, free_port, fresh_copy,  # noqa: F401
+                          jupyter_env, run_all_and_wait, shown, shut_every_session_down, stop,
+                          wait_for_one_settled_kernel, wait_for_port)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
