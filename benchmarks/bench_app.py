@@ -28,7 +28,8 @@ def main():
         ready = time.monotonic() - started
         memory = voila_app.kernel_memory(app.proc)
         single = statistics.median(voila_app.room(app.url, 1)[0][0] for _ in range(SINGLES))
-        group = [seconds for seconds, _ in voila_app.room(app.url, max(GOALS))]
+        with voila_app.CpuSeconds(app) as cpu:
+            group = [seconds for seconds, _ in voila_app.room(app.url, max(GOALS))]
     rss = statistics.median(r for r, _ in memory) / MiB
     uss = statistics.median(u for _, u in memory) / MiB
     total = voila_app.total_memory() / MiB
@@ -39,10 +40,15 @@ def main():
           f"{verdict(single, GOALS[1])})")
     print(f"  8 learners at once: slowest {max(group):.1f} s, median {statistics.median(group):.1f} s "
           f"(goal <= {GOALS[8]:.0f} s each: {verdict(max(group), GOALS[8])})")
+    per = {what: seconds / max(GOALS) for what, seconds in
+           (("browser", cpu.browser), ("server", cpu.server_cpu), ("kernel", cpu.kernel_cpu))}
+    print(f"  CPU-seconds per learner of the 8: {per['browser']:.2f} in the browser, {per['server']:.2f} in the server, "
+          f"{per['kernel']:.2f} in their kernel")
     print(f"  memory per kernel: {uss:.0f} MiB of its own (USS), {rss:.0f} MiB resident with shared libraries (RSS)")
     print(f"  this machine ({total / 1024:.0f} GiB) holds about {kernels} kernels: make app LEARNERS={kernels // 2} "
           f"at most, as each learner's kernel is replaced by a new one in the pool")
-    return {"ready": ready, "single": single, "group": group, "uss_mib": uss, "rss_mib": rss, "kernels": kernels}
+    return {"ready": ready, "single": single, "group": group, "cpu_per_learner": per, "uss_mib": uss, "rss_mib": rss,
+            "kernels": kernels}
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import namedtuple
 from contextlib import contextmanager
@@ -171,6 +172,63 @@ def kernel_memory(proc):
         info = kernel.memory_full_info()
         sizes.append((info.rss, info.uss))
     return sizes
+
+
+class CpuSeconds:
+    """CPU-seconds spent while the block runs: by the browsers this process starts (sampled every 0.2 s, so a
+    browser that exits keeps its last sample), by the app's server process and by its kernels."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __enter__(self):
+        import psutil
+
+        self.server = psutil.Process(self.app.proc.pid)
+        self.start = (self._own(self.server), self._kernels())
+        self.seen, self.running = {}, True
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.browser = sum(self.seen.values())
+        self.server_cpu = self._own(self.server) - self.start[0]
+        self.kernel_cpu = self._kernels() - self.start[1]
+
+    @staticmethod
+    def _own(process):
+        times = process.cpu_times()
+        return times.user + times.system
+
+    def _kernels(self):
+        import psutil
+
+        total = 0.0
+        for kernel in kernels(self.app.proc):
+            try:
+                total += self._own(kernel)
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    def _watch(self):
+        import psutil
+
+        before = {}
+        for child in psutil.Process().children(recursive=True):
+            if "chrom" in child.name():
+                before[child.pid] = self._own(child)
+        while self.running:
+            for child in psutil.Process().children(recursive=True):
+                try:
+                    if "chrom" in child.name():
+                        self.seen[child.pid] = self._own(child) - before.get(child.pid, 0.0)
+                except psutil.NoSuchProcess:
+                    pass
+            time.sleep(0.2)
 
 
 # --- the learners ------------------------------------------------------------------------------------
