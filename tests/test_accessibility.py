@@ -77,7 +77,8 @@ def undescribed_pictures(page, scope="body"):
     of this bundle is decoration."""
     return page.evaluate("""(scope) => [...document.querySelectorAll(scope)].flatMap(root =>
         [...root.querySelectorAll('img, svg[role=img]')].filter(el => !(el.getAttribute('alt') ||
-            el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.querySelector?.('title')))
+            el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title') ||
+            el.querySelector?.('title')))
         .map(el => el.outerHTML.slice(0, 120)))""", scope)
 
 
