@@ -5,6 +5,9 @@ from urllib.parse import quote, urlencode
 
 NOTEBOOK = "notebooks/00-start-here.ipynb"
 PLAYGROUND = "notebooks/12-playground.ipynb"
+# Where a learner who signs in without the link lands: their home in JupyterLab (the notebooks arrive with the
+# link; on Zero to JupyterHub the learner's own volume covers the image's home, so the link is the way there too).
+LANDING = "/lab"
 IDLE_SECONDS = 3600          # a learner's server idle this long is stopped; their files stay
 CULL_EVERY_SECONDS = 300     # how often the culler looks
 # One learner's server with notebook 00 and the playground running, measured with `make bench`

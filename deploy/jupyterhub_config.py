@@ -46,7 +46,7 @@ c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
 c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
 c.Spawner.args = ["--allow-root"] if os.getuid() == 0 else []
-c.Spawner.default_url = f"/lab/tree/{course.NOTEBOOK}"
+c.Spawner.default_url = course.LANDING
 c.Spawner.environment = {"PATH": f"{venv_bin}:{env.get('PATH', '')}",
                          # servers report activity often enough for the culler to see who is working
                          "JUPYTERHUB_ACTIVITY_INTERVAL": str(max(5, min(300, idle // 3)))}

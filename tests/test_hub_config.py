@@ -45,7 +45,7 @@ def test_memory_per_learner_matches_make_hub(tmp_path):
 
 def test_landing_page_matches_make_hub(tmp_path):
     config = hub_config(HUB_STATE=str(tmp_path))
-    assert VALUES["singleuser"]["defaultUrl"] == config.Spawner.default_url == f"/lab/tree/{course.NOTEBOOK}"
+    assert VALUES["singleuser"]["defaultUrl"] == config.Spawner.default_url == course.LANDING
     assert (ROOT / course.NOTEBOOK).exists() and (ROOT / course.PLAYGROUND).exists()
 
 
