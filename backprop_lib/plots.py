@@ -17,7 +17,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from . import spec as specs
 from .numeric import ACTIVATIONS, MINUS
-from .spec import SpecError
+from .spec import LOSS_NAMES, SpecError
 
 # Load the backend now: in a notebook kernel the inline backend then registers how a Figure displays,
 # so a Figure returned as a cell's value shows as a picture without `%matplotlib inline`.
@@ -192,7 +192,7 @@ def describe_network(net, gradients=False, highlight=None):
                 words += " = " + " + ".join(f"{fmt(shares[e])} ({w})" for w, e in where)
         params.append(words)
     lines.append("Parameters: " + _listed(params) + ".")
-    lines.append(f"E_total = {fmt(net.loss())}.")
+    lines.append(f"{LOSS_NAMES[net.loss_name]} = {fmt(net.loss())}.")
     if highlight is not None:
         paths = _paths_to_loss(net, highlight)
         lines.append(f"Highlighted: the chain rule for {highlight} follows {len(paths)} "
@@ -211,7 +211,7 @@ def _paths_to_loss(net, param):
 
     def walk(node):
         if node == "E":
-            return [["E_total"]]
+            return [[LOSS_NAMES[net.loss_name]]]
         return [[node] + rest for nxt in sorted(after.get(node, ())) for rest in walk(nxt)]
     starts = [(src, dst) for src, dst, p in edges(net) if p == param and dst in after]
     return [["bias" if src.startswith("1:") else src] + rest for src, dst in starts for rest in walk(dst)]
@@ -302,7 +302,7 @@ def _node(ax, node, x, y, net, values, on_path, highlighting):
         return
     radius = _radius(node)
     if node == "E":
-        text = f"E_total\n{fmt(net.loss())}"
+        text = f"{LOSS_NAMES[net.loss_name]}\n{fmt(net.loss())}"
         fc = "#fdebd0"
     elif node in net.inputs:
         text = f"{node}\n{fmt(net.samples[0][node])}"
