@@ -8,8 +8,6 @@
 
 `main()` prints the figures beside the goals (benchmarks/run.py calls it) and returns them.
 """
-import json
-import math
 import os
 import re
 import shutil
@@ -22,13 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from pages import CHROMIUM, MINUS, example_loss, free_port, jupyter_env, shown  # noqa: E402,F401
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
-CHROMIUM = "/usr/bin/chromium"
 TOKEN = "backprop-bench"
 PRESSES = 25
 GOAL_MS, GOAL_FRAMES = 50, 15
-MINUS = "\u2212"
 
 # Times one key press in the page: from the keydown to the moment the diagram, and the readout, say the new values.
 WATCH = """([svg, readout]) => {
@@ -58,42 +57,12 @@ STOP = "() => { const d = window.bpDrag; d.on = false; d.seen.delete(d.before); 
 
 # --- the numbers the page should show, from a plain loop over the example's JSON ---------------
 
-def mazur_loss(w5):
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
-    p, values = {**spec["params"], "w5": w5}, dict(spec["data"][0])
-    for layer in spec["layers"]:
-        for unit, body in layer["neurons"].items():
-            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
-            values[unit] = 1 / (1 + math.exp(-z))
-    return sum(0.5 * (spec["data"][0][u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
-
-
-def shown(x):
-    """As the readouts print it (bp.number): 9 decimals, trailing zeros dropped, a typographic minus."""
-    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
-
-
 # --- servers -------------------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def start(command, tmp, port):
     """Start a server on 127.0.0.1 with everything Jupyter writes under tmp; wait until it listens."""
-    env = dict(os.environ, HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
-    settings = tmp / "config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    notebook = settings.parent / "notebook-extension"  # every cell stays in the page, not only those in view
-    notebook.mkdir()
-    (notebook / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    for name in ("home", "data", "runtime", "ipython", "mpl", "work"):
-        (tmp / name).mkdir()
+    env = jupyter_env(tmp)
+    (tmp / "work").mkdir()
     shutil.copy(NOTEBOOK, tmp / "work" / NOTEBOOK.name)
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(command, cwd=tmp / "work", env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -165,7 +134,7 @@ def measure(page):
     diagram, shown_loss = [], []
     for k in range(1, PRESSES + 1):
         w5 = round(0.40 + 0.01 * k, 2)
-        loss = f"E_total = {shown(mazur_loss(w5))}"
+        loss = f"E_total = {shown(example_loss(w5=w5))}"
         page.evaluate("([expect, loss]) => { window.bpBench.expect = expect; window.bpBench.loss = loss; }",
                       [[f"Weight w5 from h1 into o1 = {shown(w5)}.", loss + "."], loss])
         slider.press("ArrowRight")  # focuses it first: JupyterLab may have moved the focus to a cell

@@ -3,7 +3,6 @@ loopback from a clean folder, and act as a learner in the browser (log in, follo
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 import course  # noqa: E402
+from pages import CHROMIUM, free_port  # noqa: E402,F401
 
 PASSWORD = "class-password"
 API_TOKEN = "teacher-token-for-the-test"
-CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def source_repository(folder):

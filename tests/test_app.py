@@ -18,6 +18,7 @@ import uuid
 import pytest
 
 import voila_app
+from pages import example_loss, shown
 from voila_app import running_app
 
 LEARNERS = 4  # the load test's simulated learners, all opening the app at once
@@ -138,6 +139,6 @@ def test_learners_opening_at_once_each_see_the_loss_follow_a_slider(app):
     artefacts = voila_app.ROOT / "tests" / "artefacts"
     artefacts.mkdir(exist_ok=True)
     results = voila_app.room(app.url, LEARNERS, timeout=300, screenshots=artefacts)
-    expected = f"E_total = {voila_app.shown(voila_app.mazur_loss(w5=0.40 + 0.01 * voila_app.PRESSES))}"
+    expected = f"E_total = {shown(example_loss(w5=0.40 + 0.01 * voila_app.PRESSES))}"
     assert [readout for _, readout in results] == [expected] * LEARNERS
     print("seconds to working widgets:", ", ".join(f"{s:.1f}" for s, _ in results))

@@ -5,7 +5,6 @@ traceback shown and every widget drawn. Screenshots go to tests/artefacts/.
 Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, except when CI=true.
 """
 import json
-import math
 import os
 import re
 import shutil
@@ -20,15 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
+                   shown)
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
 ARTEFACTS = ROOT / "tests" / "artefacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TOKEN = "backprop-playground-test"
 PRESSES = 3  # arrow-key presses on the w5 slider, one slider step (0.01) each
-MINUS = "\u2212"
 
 
 def require_browser():
@@ -40,57 +38,7 @@ def require_browser():
     pytest.skip(message)
 
 
-# --- what the page should show, computed here with a plain loop over the example's JSON ----------
-
-def example_loss(example="mazur", **changed):
-    """½ Σ (target − out)² of a built-in sigmoid example (mazur or lecture) for sample 0."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
-    p = {**spec["params"], **changed}
-    values = dict(spec["data"][0])
-    for layer in spec["layers"]:
-        for unit, body in layer["neurons"].items():
-            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
-            values[unit] = 1 / (1 + math.exp(-z))
-    return sum(0.5 * (spec["data"][0][u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
-
-
-def example_values(example="mazur", **changed):
-    """Every unit's net and out of a built-in sigmoid example for sample 0, by the same plain loop."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
-    p = {**spec["params"], **changed}
-    values, nets = dict(spec["data"][0]), {}
-    for layer in spec["layers"]:
-        for unit, body in layer["neurons"].items():
-            nets[unit] = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
-            values[unit] = 1 / (1 + math.exp(-nets[unit]))
-    return {u: (nets[u], values[u]) for u in nets}
-
-
-def shown(x):
-    """A loss as the readouts print it: 9 decimal places, trailing zeros dropped, a typographic minus."""
-    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
-
-
 # --- servers -------------------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def jupyter_env(tmp):
-    """Everything Jupyter writes goes under tmp: home, config (with the news toast switched off), data, runtime."""
-    env = dict(os.environ, HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
-    settings = tmp / "config" / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    for name in ("home", "data", "runtime", "ipython", "mpl"):
-        (tmp / name).mkdir()
-    return env
-
 
 @contextmanager
 def server(command, tmp, port):

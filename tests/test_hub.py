@@ -58,13 +58,19 @@ def test_course_on_jupyterhub(course_hub):
     outputs = {}
 
     async def three_learners_arrive(browser):
-        for user in LEARNERS:
-            context = await browser.new_context()
-            page = await log_in(context, hub, user)
+        contexts = []
+        for user in LEARNERS:  # each one's page stays open, so no server goes idle before the last arrives
+            contexts.append(await browser.new_context())
+            page = await log_in(contexts[-1], hub, user)
             await open_course(page, hub, repo)
             outputs[user] = await run_first_code_cell(page)
             if user in ("learner1", "learner3"):
                 await append_to_first_code_cell(page, f"# {user} was here")
+            if user == "learner2":
+                assert hub.running("learner1")
+                response = await page.request.get(f"{hub.url}/user/learner1/api/contents/")
+                outputs["learner2 at learner1's server"] = response.status
+        for context in contexts:
             await context.close()
 
     asyncio.run(in_browser(three_learners_arrive))
@@ -74,51 +80,42 @@ def test_course_on_jupyterhub(course_hub):
         assert "mazur" in outputs[user], f"{user}'s first cell showed {outputs[user]!r}"
     assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
     assert "learner1 was here" not in home_notebook(hub, "learner2", repo).read_text()
+    status = outputs["learner2 at learner1's server"]
+    assert status == 403, f"learner 2 reached learner 1's server (status {status})"
 
     # the teacher pushes a new version; learner 1 follows the link again and keeps the edit
     (repo / "course-news.md").write_text("# Week 2\n\nRead notebook 06 before class.\n")
     subprocess.run(["git", "-C", str(repo), "add", "course-news.md"], check=True)
     subprocess.run(["git", "-C", str(repo), "commit", "-q", "-m", "Week 2 news"], check=True)
 
-    async def learner1_returns_and_learner2_looks_next_door(browser):
-        context = await browser.new_context()
-        page = await log_in(context, hub, "learner1")
-        await open_course(page, hub, repo)
-        await context.close()
-        context = await browser.new_context()
-        page = await log_in(context, hub, "learner2")
-        response = await page.request.get(f"{hub.url}/user/learner1/api/contents/")
-        await context.close()
-        return response.status
+    def returns(user):
+        async def steps(browser):
+            context = await browser.new_context()
+            await open_course(await log_in(context, hub, user), hub, repo)
+            await context.close()
+        return steps
 
-    status = asyncio.run(in_browser(learner1_returns_and_learner2_looks_next_door))
+    asyncio.run(in_browser(returns("learner1")))
     copy = home_notebook(hub, "learner1", repo).parent.parent
     assert (copy / "course-news.md").exists(), "the update did not reach learner 1"
     assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text(), "the update lost the edit"
-    assert status == 403, f"learner 2 reached learner 1's server (status {status})"
 
     # learner 3 went quiet: the culler stops the server, the next visit starts it with the files intact
     wait_until(lambda: not hub.running("learner3"), IDLE * 4, "the idle culler never stopped learner 3's server")
 
-    async def learner3_returns(browser):
-        context = await browser.new_context()
-        page = await log_in(context, hub, "learner3")
-        await open_course(page, hub, repo)
-        await context.close()
-
-    asyncio.run(in_browser(learner3_returns))
+    asyncio.run(in_browser(returns("learner3")))
     assert hub.running("learner3")
     assert "# learner3 was here" in home_notebook(hub, "learner3", repo).read_text()
 
     # a restarted hub loses no learner's work
     hub.stop()
     hub.start()
-    asyncio.run(in_browser(learner1_returns_and_learner2_looks_next_door))
+    asyncio.run(in_browser(returns("learner1")))
     assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
 
 
 def test_playground_opens_through_the_hub_in_voila(course_hub):
-    from test_browser import example_loss, shown
+    from pages import example_loss, shown
     hub, repo = course_hub
 
     async def playground(browser):

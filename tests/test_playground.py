@@ -5,7 +5,7 @@ import pytest
 
 import backprop_lib as bp
 from backprop_lib.playground import SECTIONS, playground
-from voila_app import mazur_loss
+from pages import example_loss
 
 
 def descendants(widget):
@@ -32,7 +32,7 @@ def test_the_first_screen_shows_the_loss_of_a_plain_loop():
     app = playground("mazur")
     shown = app.text().splitlines()[1]
     assert shown.startswith("E_total = ")
-    assert float(shown.split(" = ")[1].replace(bp.widgets.MINUS, "-")) == pytest.approx(mazur_loss(), abs=5e-10)
+    assert float(shown.split(" = ")[1].replace(bp.widgets.MINUS, "-")) == pytest.approx(example_loss(), abs=5e-10)
 
 
 def test_opening_a_section_builds_it_once_and_opens_it():

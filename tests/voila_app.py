@@ -5,13 +5,10 @@ feels (seconds until the playground's widgets work) and what each kernel costs i
 Bounded on purpose: loopback only, a fixed number of learners, a time limit on everything, and every process the
 server started is stopped with it."""
 import asyncio
-import json
-import math
 import os
 import re
 import shlex
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,42 +18,14 @@ from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
 
+from pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "notebooks/12-playground.ipynb"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PRESSES = 3  # arrow-key presses on the w5 slider, one slider step (0.01) each
-MINUS = "\u2212"
-
-
-# --- what a learner should see, computed with a plain loop over the example's JSON ---------------
-
-def mazur_loss(**changed):
-    """E_total = ½ Σ (target − out)² of the built-in mazur example (sigmoid units) for its one sample."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
-    p = {**spec["params"], **changed}
-    sample = spec["data"][0]
-    values = dict(sample)
-    for layer in spec["layers"]:
-        for unit, body in layer["neurons"].items():
-            z = sum(p[w] * values[src] for src, w in body["weights"].items()) + p[body["bias"]]
-            values[unit] = 1 / (1 + math.exp(-z))
-    return sum(0.5 * (sample[u] - values[u]) ** 2 for u in spec["layers"][-1]["neurons"])
-
-
-def shown(x):
-    """A loss as the readouts print it: 9 decimal places, trailing zeros dropped, a typographic minus."""
-    return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
 
 
 # --- the server --------------------------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 def app_command(port, learners, extra=()):
     """The command `make app` runs (read from the Makefile with make -n), plus --no-browser and `extra`."""
@@ -235,13 +204,13 @@ class CpuSeconds:
 
 async def one_learner(browser, url, index, screenshots=None):
     """Open the app in a fresh browser context; return seconds until the E_total readout shows the value computed
-    here, and the readout after moving w5 by PRESSES steps with the keyboard (checked against mazur_loss)."""
+    here, and the readout after moving w5 by PRESSES steps with the keyboard (checked against example_loss)."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
     page = await context.new_page()
     try:
         started = time.monotonic()
         await page.goto(url, timeout=120_000)
-        await page.get_by_text(f"E_total = {shown(mazur_loss())}", exact=True).first.wait_for(timeout=120_000)
+        await page.get_by_text(f"E_total = {shown(example_loss())}", exact=True).first.wait_for(timeout=120_000)
         seconds = time.monotonic() - started
         slider = page.get_by_role("slider", name=re.compile(r"\bw5$")).first  # its name: "weight w5"
         await slider.focus()
@@ -249,7 +218,7 @@ async def one_learner(browser, url, index, screenshots=None):
             await slider.press("ArrowRight")
             await page.wait_for_timeout(150)
         w5 = round(0.40 + 0.01 * PRESSES, 2)
-        expected = f"E_total = {shown(mazur_loss(w5=w5))}"
+        expected = f"E_total = {shown(example_loss(w5=w5))}"
         await page.get_by_text(expected, exact=True).first.wait_for(timeout=60_000)
         if screenshots is not None:
             await page.screenshot(path=str(Path(screenshots) / f"app-learner-{index}.png"), full_page=True)
