@@ -118,6 +118,10 @@ def main(argv=None):
     except (SpecError, MissingExtra) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader stopped early (`backprop train mazur | head`): nothing more to say, and no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

@@ -48,3 +48,15 @@ def test_train_table_shows_before_and_after():
     text = cli("train", "mazur", "--steps", "1")
     losses = bp.load("mazur").train(steps=1).losses
     assert f"loss {losses[0]:.9g} -> {losses[1]:.9g}" in text
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`backprop gradients mazur | head -1`: the command ends quietly when the pipe closes."""
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "backprop_lib", "train", "mazur", "--steps", "10000", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.read(10)
+    proc.stdout.close()  # the reader goes away before the command has written everything
+    assert proc.wait(timeout=60) == 0
+    assert proc.stderr.read() == b""
