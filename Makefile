@@ -73,4 +73,4 @@ html: $(STAMP)
 	$(PY) tools/build_site.py
 
 clean:
-	rm -rf $(VENV) site tests/artefacts
+	rm -rf $(VENV) site tests/artefacts deploy/node_modules tests/node_modules tools/html/node_modules
