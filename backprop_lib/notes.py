@@ -4,8 +4,6 @@
 slides' error after one step and outputs after 10,000 steps: errors passed back to the hidden layer
 through output weights already updated in the same step, which is not the gradient.
 """
-import numpy as np
-
 from .numeric import Network
 
 

@@ -11,8 +11,6 @@
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pages import CHROMIUM, MINUS, example_loss, free_port, jupyter_env, shown  # noqa: E402,F401
+from pages import CHROMIUM, example_loss, free_port, jupyter_env, shown, stop, wait_for_port  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
@@ -67,24 +65,8 @@ def start(command, tmp, port):
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen(command, cwd=tmp / "work", env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError(f"the server did not start:\n{(tmp / 'server.log').read_text()[-2000:]}")
-
-
-def stop(proc):
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    wait_for_port(port, proc, tmp / "server.log")
+    return proc
 
 
 # --- the page ------------------------------------------------------------------------------------

@@ -6,20 +6,17 @@ a MutationObserver) from the first changed frame to the last. Goal: 20 distinct 
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from pages import CHROMIUM, CHROMIUM_ARGS, free_port, jupyter_env, stop, wait_for_port  # noqa: E402
 
 GOAL = 20.0  # distinct diagrams per second, median over plays
 PLAYS = 3
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 CELL = 'import backprop_lib as bp\nexplorer = bp.widgets.training_explorer(bp.load("mazur"))\nexplorer'
 COUNT_FRAMES = """svg => {
     window.bpFrames = [];
@@ -36,42 +33,15 @@ COUNT_FRAMES = """svg => {
 }"""
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start_voila(work, port):
     """Voila on 127.0.0.1 serving `work`, everything it writes kept under work; waits until it listens."""
-    env = dict(os.environ, HOME=str(work), JUPYTER_CONFIG_DIR=str(work / "config"),
-               JUPYTER_DATA_DIR=str(work / "data"), JUPYTER_RUNTIME_DIR=str(work / "runtime"),
-               IPYTHONDIR=str(work / "ipython"), MPLCONFIGDIR=str(work / "mpl"))
+    env = jupyter_env(work)
     log = open(work / "voila.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
                              "--token=bench"], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        if proc.poll() is not None:
-            break
-        time.sleep(0.3)
-    stop(proc)
-    raise RuntimeError(f"voila did not start:\n{(work / 'voila.log').read_text()[-2000:]}")
-
-
-def stop(proc):
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    wait_for_port(port, proc, work / "voila.log")
+    return proc
 
 
 def play_once(page):

@@ -10,6 +10,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 import course  # noqa: E402
@@ -66,8 +68,14 @@ class Hub:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.log.close()
-        # anything the hub started in a session of its own (learners' servers, the proxy) goes too
-        subprocess.run(["pkill", "-KILL", "-f", f"{self.folder}/"], check=False)
+        # anything the hub started in a session of its own (the proxy, learners' servers, their kernels) runs in
+        # this folder or a home below it: it goes too, however the hub ended
+        for proc in psutil.process_iter():
+            try:
+                if Path(proc.cwd()).is_relative_to(self.folder):
+                    proc.kill()
+            except (psutil.Error, OSError):
+                continue
 
     def log_tail(self):
         return (self.folder / "hub.log").read_text()[-3000:]

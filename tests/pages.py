@@ -3,7 +3,10 @@ Jupyter home for a server, and the loss a page should show, computed here with a
 import json
 import math
 import os
+import signal
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +62,33 @@ def jupyter_env(tmp):
     for name in ("home", "data", "runtime", "ipython", "mpl"):
         (tmp / name).mkdir()
     return env
+
+
+def wait_for_port(port, proc, log, timeout=60):
+    """Wait until the server listens on port (its page may take longer: the browser waits for that)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.3)
+    stop(proc)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def stop(proc, timeout=30):
+    """SIGTERM to a server started in a session of its own (it shuts its kernels down), then SIGKILL to
+    anything of its process group left behind."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()

@@ -8,8 +8,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
-                   shown)
+                   shown, stop, wait_for_port)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
@@ -55,33 +53,6 @@ def server(command, tmp, port):
     finally:
         stop(proc)
         log.close()
-
-
-def wait_for_port(port, proc, log, timeout=60):
-    """Wait until the server listens (its page may take longer: the browser waits for that)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s:\n{log.read_text()[-3000:]}")
-
-
-def stop(proc):
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)  # the server shuts its kernels down on SIGTERM
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # anything of the group left behind
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,7 @@ and comes back with its files, a hub restart loses nothing, and the playground o
 Needs Debian's Chromium and the proxy from npm (make test installs it); skips without them unless CI=true."""
 import asyncio
 import os
-import shutil
 import subprocess
-import time
-from pathlib import Path
 
 import pytest
 

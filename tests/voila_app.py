@@ -8,7 +8,6 @@ import asyncio
 import os
 import re
 import shlex
-import signal
 import subprocess
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
 
-from pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown
+from pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "notebooks/12-playground.ipynb"
@@ -111,19 +110,7 @@ def wait_until_quiet(proc, count, timeout, interval=1.0):
     raise TimeoutError(f"the kernels did not settle within {timeout} s")
 
 
-def stop(proc):
-    """SIGTERM to the server's process group (it shuts its kernels down), then SIGKILL to whatever is left."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+
 
 
 def total_memory():
