@@ -13,8 +13,14 @@ PROXY := deploy/node_modules/.installed
 # The accessibility tests inject axe-core, from npm (version in tests/package-lock.json).
 AXE := tests/node_modules/.installed
 HUB_PORT := $(if $(filter file,$(origin PORT)),8000,$(PORT))
-HOMES ?= .hub/homes
+HOMES ?= /home
 IDLE ?= 3600
+# make hub: the learners' servers run as users of their own, so their environment must be one any user can run:
+# made from Debian's python3 (python3-venv), outside root's home, writable by root alone.
+LEARNER_PYTHON ?= /usr/bin/python3
+LEARNER_ENV ?= /opt/backprop-course/env
+LEARNER_STAMP := $(LEARNER_ENV)/.installed
+ROOT_ONLY = $(if $(filter 0,$(shell id -u)),$(1))
 
 .PHONY: install lab test unit notebooks bench app hub link html clean
 
@@ -29,7 +35,7 @@ install: $(STAMP)
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks notebooks/00-start-here.ipynb
 
-test: $(STAMP) $(PROXY) $(AXE)
+test: $(STAMP) $(PROXY) $(AXE) $(call ROOT_ONLY,$(LEARNER_STAMP))
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
 
 unit: $(STAMP)
@@ -56,12 +62,28 @@ $(AXE): tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund --loglevel=error
 	touch $(AXE)
 
-# A JupyterHub for a class on this machine (deploy/jupyterhub_config.py): one home per learner under HOMES,
-# the class password from HUB_PASSWORD, servers idle for IDLE seconds stopped. PORT defaults to 8000 here.
-hub: $(STAMP) $(PROXY)
+# The learners' environment: what a learner needs (binder/requirements.txt), the hub's single-user server, and
+# this package installed as a copy (learners cannot read an editable install's source folder).
+$(LEARNER_STAMP): binder/requirements.txt deploy/requirements.txt pyproject.toml $(shell find backprop_lib -type f -not -name '*.pyc' 2>/dev/null)
+	@test -x $(LEARNER_PYTHON) && $(LEARNER_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "make hub: \
+	needs Debian's python3 with venv at $(LEARNER_PYTHON) (apt-get install python3-venv)" >&2; exit 2; }
+	test -x $(LEARNER_ENV)/bin/python || $(LEARNER_PYTHON) -m venv $(LEARNER_ENV)
+	$(LEARNER_ENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LEARNER_ENV)/bin/python -m pip install --quiet -r binder/requirements.txt -r deploy/requirements.txt
+	$(LEARNER_ENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	chmod -R go-w $(LEARNER_ENV)
+	touch $(LEARNER_STAMP)
+
+# A JupyterHub for a class on this machine (deploy/jupyterhub_config.py), run as root: one system user per learner
+# with a home under HOMES, the class password from HUB_PASSWORD, servers idle for IDLE seconds stopped. PORT
+# defaults to 8000 here.
+hub:
+	@test "$$(id -u)" = 0 || { echo "make hub: run it as root (sudo make hub ...): it makes one system user per \
+	learner, so that no learner can read another's work or the hub's secrets" >&2; exit 2; }
 	@test -n "$(HUB_PASSWORD)" || { echo "make hub: set HUB_PASSWORD=... (the class password, 8 characters or more)" >&2; exit 2; }
+	@$(MAKE) --no-print-directory $(STAMP) $(PROXY) $(LEARNER_STAMP)
 	PORT=$(HUB_PORT) HOMES=$(HOMES) IDLE=$(IDLE) HUB_PASSWORD="$(HUB_PASSWORD)" HUB_STATE=.hub \
-		$(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
+		LEARNER_ENV=$(LEARNER_ENV) $(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
 
 # The links to send a class: make link HUB=https://hub.example.edu REPO=https://github.com/OWNER/REPO
 link: $(STAMP)

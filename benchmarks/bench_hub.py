@@ -4,14 +4,14 @@ notebook 00 and the playground running. The hub runs as make hub does, on loopba
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hub_course import CHROMIUM, Hub, log_in, open_course, run_first_code_cell, source_repository  # noqa: E402
+from hub_course import (CHROMIUM, Hub, Remote, hub_missing, log_in, open_course, run_first_code_cell,  # noqa: E402
+                        source_repository)
 
 GOALS = {1: 10.0, 8: 60.0}  # seconds to a working notebook: what a class can wait at the start of a lesson
 
@@ -29,7 +29,7 @@ async def arrive(browser, hub, repo, user):
 
 def server_memory(hub, user):
     """Resident memory (MB) of the learner's server and everything it started (kernels)."""
-    home = str(hub.homes / user)
+    home = str(hub.home(user))
     for proc in psutil.process_iter(["cmdline"]):
         try:
             if "jupyterhub-singleuser" in " ".join(proc.info["cmdline"] or []) and proc.cwd() == home:
@@ -58,13 +58,18 @@ async def measure(hub, repo):
 
 
 def main():
-    with tempfile.TemporaryDirectory() as folder:
-        repo = source_repository(Path(folder) / "source")
-        hub = Hub(Path(folder) / "hub", idle=3600).start()
-        try:
-            one, eight, memory = asyncio.run(measure(hub, repo))
-        finally:
-            hub.stop()
+    problem = hub_missing()
+    if problem:
+        print(f"hub: not measured: {problem}")
+        return
+    hub = Hub(idle=3600)
+    remote = Remote(source_repository(hub.folder / "source"))
+    try:
+        hub.start()
+        one, eight, memory = asyncio.run(measure(hub, remote))
+    finally:
+        hub.remove()
+        remote.stop()
     print(f"hub, 1 learner: {one:.1f} s from sign-in to a working notebook 00 (goal <= {GOALS[1]:.0f} s: "
           f"{'ok' if one <= GOALS[1] else 'MISSED'})")
     print(f"hub, 8 learners signing in together: median {statistics.median(eight):.1f} s, slowest {max(eight):.1f} s "

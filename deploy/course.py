@@ -11,9 +11,15 @@ LANDING = "/lab"
 IDLE_SECONDS = 3600          # a learner's server idle this long is stopped; their files stay
 CULL_EVERY_SECONDS = 300     # how often the culler looks
 # One learner's server with notebook 00 and the playground running, measured with `make bench`
-# (benchmarks/bench_hub.py): about 300 MB; the guarantee leaves room, the limit stops a runaway kernel.
+# (benchmarks/bench_hub.py): about 345 MB; the guarantee leaves room. The limit is enforced on `make hub` by a
+# memory cgroup per learner (deploy/learners.py): a kernel that allocates past it is killed and restarted by the
+# learner's server, and nobody else is touched. Zero to JupyterHub enforces it the same way, per pod.
 MEMORY_GUARANTEE = "512M"
 MEMORY_LIMIT = "1G"
+# On `make hub` each learner is a system user of their own, named as The Littlest JupyterHub names them:
+# the prefix plus the sign-in name, which is at most NAME_LENGTH characters (system names stop at 32).
+USER_PREFIX = "jupyter-"
+NAME_LENGTH = 24
 
 
 def folder(repo):

@@ -2,40 +2,42 @@
 copy of the notebooks in a home of their own, an update keeps a learner's edit, an idle server is culled
 and comes back with its files, a hub restart loses nothing, and the playground opens in Voila.
 
-Needs Debian's Chromium and the proxy from npm (make test installs it); skips without them unless CI=true."""
+Needs root (the hub makes a system user per learner), the learners' environment and the proxy (make test
+builds both) and Debian's Chromium; skips without them unless CI=true."""
 import asyncio
 import os
 import subprocess
 
 import pytest
 
-from hub_course import (CHROMIUM, ROOT, Hub, append_to_first_code_cell, home_notebook, log_in, open_course,
-                        run_first_code_cell, source_repository, wait_until)
+from hub_course import (CHROMIUM, Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in,
+                        open_course, run_first_code_cell, source_repository, wait_until)
 
 IDLE = 20  # seconds: short, so the culler acts within the test
 LEARNERS = ["learner1", "learner2", "learner3"]
-PROXY = ROOT / "deploy" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
-def require(path, what):
-    if os.access(path, os.X_OK):
+def require(problem):
+    if not problem:
         return
     if os.environ.get("CI") == "true":
-        pytest.fail(f"no {what} at {path}")
-    pytest.skip(f"no {what} at {path} (make test installs it)")
+        pytest.fail(problem)
+    pytest.skip(problem)
 
 
 @pytest.fixture(scope="module")
-def course_hub(tmp_path_factory):
-    require(CHROMIUM, "browser")
-    require(PROXY, "configurable-http-proxy")
-    folder = tmp_path_factory.mktemp("course")
-    repo = source_repository(folder / "source")
-    hub = Hub(folder / "hub", IDLE).start()
+def course_hub():
+    require(None if os.access(CHROMIUM, os.X_OK) else f"no browser at {CHROMIUM}")
+    require(hub_missing())
+    hub = Hub(IDLE)
+    repo = source_repository(hub.folder / "source")
+    remote = Remote(repo)
     try:
-        yield hub, repo
+        hub.start()
+        yield hub, repo, remote
     finally:
-        hub.stop()
+        hub.remove()
+        remote.stop()
 
 
 async def in_browser(steps):
@@ -51,7 +53,7 @@ async def in_browser(steps):
 
 def test_course_on_jupyterhub(course_hub):
     """One run through a week of class; each step names what it proves."""
-    hub, repo = course_hub
+    hub, repo, remote = course_hub
     outputs = {}
 
     async def three_learners_arrive(browser):
@@ -59,7 +61,7 @@ def test_course_on_jupyterhub(course_hub):
         for user in LEARNERS:  # each one's page stays open, so no server goes idle before the last arrives
             contexts.append(await browser.new_context())
             page = await log_in(contexts[-1], hub, user)
-            await open_course(page, hub, repo)
+            await open_course(page, hub, remote)
             outputs[user] = await run_first_code_cell(page)
             if user in ("learner1", "learner3"):
                 await append_to_first_code_cell(page, f"# {user} was here")
@@ -73,10 +75,10 @@ def test_course_on_jupyterhub(course_hub):
     asyncio.run(in_browser(three_learners_arrive))
     # each learner landed on notebook 00 in a copy of their own and ran its first cell on their own kernel
     for user in LEARNERS:
-        assert home_notebook(hub, user, repo).exists(), f"{user} has no copy of notebook 00"
+        assert home_notebook(hub, user, remote).exists(), f"{user} has no copy of notebook 00"
         assert "mazur" in outputs[user], f"{user}'s first cell showed {outputs[user]!r}"
-    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
-    assert "learner1 was here" not in home_notebook(hub, "learner2", repo).read_text()
+    assert "# learner1 was here" in home_notebook(hub, "learner1", remote).read_text()
+    assert "learner1 was here" not in home_notebook(hub, "learner2", remote).read_text()
     status = outputs["learner2 at learner1's server"]
     assert status == 403, f"learner 2 reached learner 1's server (status {status})"
 
@@ -88,37 +90,37 @@ def test_course_on_jupyterhub(course_hub):
     def returns(user):
         async def steps(browser):
             context = await browser.new_context()
-            await open_course(await log_in(context, hub, user), hub, repo)
+            await open_course(await log_in(context, hub, user), hub, remote)
             await context.close()
         return steps
 
     asyncio.run(in_browser(returns("learner1")))
-    copy = home_notebook(hub, "learner1", repo).parent.parent
+    copy = home_notebook(hub, "learner1", remote).parent.parent
     assert (copy / "course-news.md").exists(), "the update did not reach learner 1"
-    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text(), "the update lost the edit"
+    assert "# learner1 was here" in home_notebook(hub, "learner1", remote).read_text(), "the update lost the edit"
 
     # learner 3 went quiet: the culler stops the server, the next visit starts it with the files intact
     wait_until(lambda: not hub.running("learner3"), IDLE * 4, "the idle culler never stopped learner 3's server")
 
     asyncio.run(in_browser(returns("learner3")))
     assert hub.running("learner3")
-    assert "# learner3 was here" in home_notebook(hub, "learner3", repo).read_text()
+    assert "# learner3 was here" in home_notebook(hub, "learner3", remote).read_text()
 
-    # a restarted hub loses no learner's work
-    hub.stop()
+    # a restarted hub loses no learner's work, and stopping it leaves no learner's process behind
+    assert hub.stop() == [], "the hub left processes running when it stopped"
     hub.start()
     asyncio.run(in_browser(returns("learner1")))
-    assert "# learner1 was here" in home_notebook(hub, "learner1", repo).read_text()
+    assert "# learner1 was here" in home_notebook(hub, "learner1", remote).read_text()
 
 
 def test_playground_opens_through_the_hub_in_voila(course_hub):
     from pages import example_loss, shown
-    hub, repo = course_hub
+    hub, repo, remote = course_hub
 
     async def playground(browser):
         context = await browser.new_context(viewport={"width": 1400, "height": 1000})
         page = await log_in(context, hub, "learner2")
-        await open_course(page, hub, repo, app="voila")
+        await open_course(page, hub, remote, app="voila")
         await page.get_by_text(f"E_total = {shown(example_loss())}", exact=True).wait_for(timeout=120_000)
         slider = page.get_by_role("slider", name="weight w5")
         await slider.focus()

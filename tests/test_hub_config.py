@@ -14,19 +14,33 @@ import course  # noqa: E402
 VALUES = yaml.safe_load((ROOT / "deploy" / "z2jh" / "config.yaml").read_text())
 
 
-def hub_config(**env):
-    """The traitlets config that deploy/jupyterhub_config.py builds for make hub's defaults."""
+def hub_config(euid=0, **env):
+    """The traitlets config that deploy/jupyterhub_config.py builds for make hub's defaults, read as a user with
+    this euid, with a stand-in learners' environment and memory controller (the hub tests run the real ones)."""
+    import os
+    import shutil
+    import tempfile
     from traitlets.config import Config
+    import learners
+    folder = Path(tempfile.mkdtemp(prefix="backprop-config-"))
+    folder.chmod(0o755)
+    (folder / "env" / "bin").mkdir(parents=True)
+    (folder / "env" / "bin" / "jupyterhub-singleuser").touch(mode=0o755)
     config = Config()
     namespace = {"get_config": lambda: config, "__file__": str(ROOT / "deploy" / "jupyterhub_config.py")}
-    import os
-    saved = dict(os.environ)
-    os.environ.update({"HUB_PASSWORD": "a-class-password", **env})
+    saved, saved_umask = dict(os.environ), os.umask(0o022)
+    real_euid, real_memory_root = os.geteuid, learners.memory_root
+    os.environ.update({"HUB_PASSWORD": "a-class-password", "LEARNER_ENV": str(folder / "env"),
+                       "HOMES": str(folder / "homes"), "HUB_STATE": str(folder / "state"), **env})
+    os.geteuid, learners.memory_root = (lambda: euid), (lambda: folder)
     try:
         exec(compile((ROOT / "deploy" / "jupyterhub_config.py").read_text(), "jupyterhub_config.py", "exec"), namespace)
     finally:
+        os.geteuid, learners.memory_root = real_euid, real_memory_root
+        os.umask(saved_umask)
         os.environ.clear()
         os.environ.update(saved)
+        shutil.rmtree(folder)
     return config
 
 
@@ -58,6 +72,52 @@ def test_hub_config_refuses_a_short_class_password(tmp_path):
     import pytest
     with pytest.raises(SystemExit, match="HUB_PASSWORD"):
         hub_config(HUB_STATE=str(tmp_path), HUB_PASSWORD="short")
+
+
+def test_hub_config_refuses_to_run_as_a_user_who_cannot_make_users(tmp_path):
+    import pytest
+    with pytest.raises(SystemExit, match="^make hub: run it as root"):
+        hub_config(euid=1000)
+
+
+def test_hub_config_refuses_homes_learners_cannot_reach(tmp_path):
+    import pytest
+    tmp_path.chmod(0o700)
+    with pytest.raises(SystemExit, match="cannot reach their homes"):
+        hub_config(HOMES=str(tmp_path / "homes"))
+
+
+def test_hub_config_refuses_a_learners_environment_that_is_missing(tmp_path):
+    import pytest
+    with pytest.raises(SystemExit, match="no learners' environment"):
+        hub_config(LEARNER_ENV=str(tmp_path / "nothing"))
+
+
+def test_hub_state_is_the_hubs_alone(tmp_path):
+    state = tmp_path / "state"
+    state.mkdir(mode=0o755)
+    (state / "jupyterhub_cookie_secret").write_text("secret")
+    (state / "jupyterhub_cookie_secret").chmod(0o644)
+    hub_config(HUB_STATE=str(state))
+    assert oct(state.stat().st_mode & 0o777) == "0o700"
+    assert oct((state / "jupyterhub_cookie_secret").stat().st_mode & 0o777) == "0o600"
+
+
+def test_learners_are_system_users_with_the_memory_limit_of_course_py(tmp_path):
+    config = hub_config()
+    assert config.JupyterHub.spawner_class.__name__ == "LearnerSpawner"
+    assert config.LearnerSpawner.prefix == course.USER_PREFIX
+    assert config.Spawner.mem_limit == course.MEMORY_LIMIT
+    assert "--allow-root" not in config.Spawner.get("args", [])
+
+
+def test_only_sign_in_names_that_map_safely_to_a_system_user_are_accepted():
+    import learners
+    for name in ["learner1", "a", "x-y_z", "9lives", "a" * course.NAME_LENGTH]:
+        assert learners.name_problem(name) is None, name
+    for name in ["", "A", "../x", "a b", "a" * (course.NAME_LENGTH + 1), "-rf", "_x", "\u00fc", "x\n", "x;id", "root",
+                 "nobody"]:
+        assert learners.name_problem(name), name
 
 
 def test_link_opens_notebook_00_after_pulling_the_repository():
