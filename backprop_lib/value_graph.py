@@ -2,6 +2,7 @@
 
 Works on any object with `data`, `grad`, `inputs` (the values it was made from), `op` and `name`: the
 `Value` a learner builds in notebook 06b."""
+import base64
 import html
 
 from .numeric import MINUS
@@ -67,8 +68,12 @@ class Drawing:
     def __init__(self, svg, description):
         self.svg, self.description = svg, description
 
-    def _repr_svg_(self):
-        return self.svg
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        # As an <img> with its alt text first (what HTML exports and screen readers use), the SVG itself second.
+        data = base64.b64encode(self.svg.encode()).decode()
+        alt = html.escape(self.description)
+        return {"text/html": f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}" style="max-width: 100%">',
+                "image/svg+xml": self.svg, "text/plain": self.description}
 
     def __repr__(self):
         return self.description

@@ -33,3 +33,9 @@ def test_the_svg_has_a_box_per_value_an_arrow_per_use_and_its_text_as_desc():
     assert f"<desc>{drawing.description}</desc>" in drawing.svg
     assert "#3 = * of #1, #2: data 0.2, grad 0.5" in drawing.description
     assert "#2 constant: data 0.5" in drawing.description and repr(drawing) == drawing.description
+
+
+def test_the_drawing_displays_as_an_image_whose_alt_text_is_its_description():
+    drawing = value_graph.draw(small_graph()[-1])
+    bundle = drawing._repr_mimebundle_()
+    assert f'alt="{drawing.description}"' in bundle["text/html"] and bundle["image/svg+xml"] == drawing.svg
