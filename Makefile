@@ -32,8 +32,13 @@ $(STAMP): requirements.txt binder/requirements.txt deploy/requirements.txt pypro
 
 install: $(STAMP)
 
+# make lab: the address JupyterLab prints opens notebook 00 itself, and the bundle's settings
+# (jupyterlab-settings/overrides.json) keep JupyterLab's "get notified about Jupyter news?" prompt away.
+# LAB_FLAGS adds options, e.g. LAB_FLAGS="--no-browser --port=8890"; LAB_DIR serves another copy of the notebooks.
+LAB_DIR ?= notebooks
 lab: $(STAMP)
-	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks notebooks/00-start-here.ipynb
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) --notebook-dir="$(LAB_DIR)" --LabApp.app_settings_dir="$(CURDIR)/jupyterlab-settings" \
+		--LabApp.default_url=/lab/tree/00-start-here.ipynb $(LAB_FLAGS)
 
 test: $(STAMP) $(PROXY) $(AXE) $(call ROOT_ONLY,$(LEARNER_STAMP))
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
