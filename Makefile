@@ -69,13 +69,15 @@ $(AXE): tests/package.json tests/package-lock.json
 
 # The learners' environment: what a learner needs (binder/requirements.txt), the hub's single-user server, and
 # this package installed as a copy (learners cannot read an editable install's source folder).
-$(LEARNER_STAMP): binder/requirements.txt deploy/requirements.txt pyproject.toml $(shell find backprop_lib -type f -not -name '*.pyc' 2>/dev/null)
+$(LEARNER_STAMP): binder/requirements.txt deploy/requirements.txt pyproject.toml jupyterlab-settings/overrides.json $(shell find backprop_lib -type f -not -name '*.pyc' 2>/dev/null)
 	@test -x $(LEARNER_PYTHON) && $(LEARNER_PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { echo "make hub: \
 	needs Debian's python3 with venv at $(LEARNER_PYTHON) (apt-get install python3-venv)" >&2; exit 2; }
 	test -x $(LEARNER_ENV)/bin/python || $(LEARNER_PYTHON) -m venv $(LEARNER_ENV)
 	$(LEARNER_ENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LEARNER_ENV)/bin/python -m pip install --quiet -r binder/requirements.txt -r deploy/requirements.txt
 	$(LEARNER_ENV)/bin/python -m pip install --quiet --no-deps --force-reinstall .
+	mkdir -p $(LEARNER_ENV)/share/jupyter/lab/settings
+	cp jupyterlab-settings/overrides.json $(LEARNER_ENV)/share/jupyter/lab/settings/overrides.json
 	chmod -R go-w $(LEARNER_ENV)
 	touch $(LEARNER_STAMP)
 

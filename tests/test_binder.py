@@ -162,3 +162,12 @@ def test_notebook_01_gives_its_stored_outputs_on_a_binder_kernel(binder_env, tmp
                            "--nbval-kernel-name", "binder-env", NOTEBOOK],
                           cwd=binder_env["repo"], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+@slow
+def test_binder_environment_keeps_jupyterlabs_news_prompt_away(binder_env):
+    code = ("import pathlib, sys; "
+            "print((pathlib.Path(sys.prefix) / 'share/jupyter/lab/settings/overrides.json').read_text())")
+    shipped = json.loads(binder_env["run"](binder_env["python"], "-c", code).stdout)
+    assert shipped == json.loads((ROOT / "jupyterlab-settings" / "overrides.json").read_text())
+    assert shipped["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
