@@ -22,7 +22,7 @@ LEARNER_ENV ?= /opt/backprop-course/env
 LEARNER_STAMP := $(LEARNER_ENV)/.installed
 ROOT_ONLY = $(if $(filter 0,$(shell id -u)),$(1))
 
-.PHONY: install lab test unit notebooks bench app hub link html clean
+.PHONY: install lab test unit notebooks assignments bench app hub link html clean
 
 $(STAMP): requirements.txt binder/requirements.txt deploy/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ unit: $(STAMP)
 # Each notebooks/NN-name.md (MyST) is the source of its .ipynb: rebuild the changed ones (ONLY=04 for one).
 notebooks: $(STAMP)
 	$(PY) tools/build.py notebooks $(ONLY)
+
+# Each assignments/NN-name.md (an otter-grader master, MyST) gives the student notebook assignments/student/NN-name.ipynb
+# (committed: the link hands it out) and the autograder with the hidden tests in assignments/autograder/NN-name/
+# (not committed; readable by its owner only). ONLY=02 builds the ones whose name contains 02.
+assignments: $(STAMP)
+	$(PY) tools/assignments.py $(ONLY)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
