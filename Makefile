@@ -91,9 +91,10 @@ hub:
 	PORT=$(HUB_PORT) HOMES=$(HOMES) IDLE=$(IDLE) HUB_PASSWORD="$(HUB_PASSWORD)" HUB_STATE=.hub \
 		LEARNER_ENV=$(LEARNER_ENV) $(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
 
-# The links to send a class: make link HUB=https://hub.example.edu REPO=https://github.com/OWNER/REPO
+# The links to send a class: make link HUB=https://hub.example.edu REPO=https://github.com/OWNER/REPO; with
+# NOTEBOOK=assignments/student/02-gradients-by-hand.ipynb, the link that hands out that notebook.
 link: $(STAMP)
-	@$(PY) deploy/link.py "$(HUB)" "$(REPO)" $(BRANCH)
+	@$(PY) deploy/link.py "$(HUB)" "$(REPO)" $(BRANCH) $(if $(NOTEBOOK),"--notebook=$(NOTEBOOK)")
 
 # The static site: a page per notebook, with the JavaScript the pages load (npm ci in tools/html, versions
 # pinned) copied beside them, so site/ needs no network.
