@@ -14,6 +14,7 @@ PROXY := deploy/node_modules/.installed
 AXE := tests/node_modules/.installed
 HUB_PORT := $(if $(filter file,$(origin PORT)),8000,$(PORT))
 HOMES ?= /home
+OUT ?= grades
 IDLE ?= 3600
 # make hub: the learners' servers run as users of their own, so their environment must be one any user can run:
 # made from Debian's python3 (python3-venv), outside root's home, writable by root alone.
@@ -22,7 +23,7 @@ LEARNER_ENV ?= /opt/backprop-course/env
 LEARNER_STAMP := $(LEARNER_ENV)/.installed
 ROOT_ONLY = $(if $(filter 0,$(shell id -u)),$(1))
 
-.PHONY: install lab test unit notebooks assignments bench app hub link html clean
+.PHONY: install lab test unit notebooks assignments grade bench app hub link html clean
 
 $(STAMP): requirements.txt binder/requirements.txt deploy/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +51,12 @@ notebooks: $(STAMP)
 # (not committed; readable by its owner only). ONLY=02 builds the ones whose name contains 02.
 assignments: $(STAMP)
 	$(PY) tools/assignments.py $(ONLY)
+
+# Grade every learner's submission of one assignment on the course hub, as root: make grade HOMES=/home
+# ASSIGNMENT=02-gradients-by-hand [OUT=grades]. Each submission runs as nobody, in a memory group, bounded in time,
+# from the learners' environment; the tests run here, where no submission ran (tools/grade.py).
+grade: $(STAMP) $(call ROOT_ONLY,$(LEARNER_STAMP))
+	@$(PY) tools/grade.py --homes "$(HOMES)" --assignment "$(ASSIGNMENT)" --out "$(OUT)" --python "$(LEARNER_ENV)/bin/python"
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
