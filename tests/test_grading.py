@@ -154,6 +154,9 @@ def class_of_two(course, tmp_path_factory):
                                      DELTAS + right[1], UPDATE_W5 + right[2]])
     learner(course, "looper", name, [right[0], right[1], "while True:\n    pass\n" + right[2]])
     learner(course, "hog", name, [right[0], "hog = bytearray(3 << 30)\n" + right[1], right[2]])
+    copier = learner(course, "copier", name, [None, None, None])
+    shutil.rmtree(copier / "course")
+    (copier / "course").symlink_to(course / "homes" / f"{PREFIX}right" / "course")
     out = tmp_path_factory.mktemp("grades")
     return out, grade(course, name, out), count_tests(course, name)
 
@@ -223,6 +226,12 @@ def test_grades_csv_reads_back_with_one_row_per_learner(class_of_two):
                                                     ("right", "slips", "empty", "reader", "writer", "looper", "hog"))
     for row in rows[1:]:
         assert float(row[-1]) == sum(float(x) for x in row[1:-1])
+
+
+def test_a_submission_reached_through_a_symbolic_link_is_not_graded(class_of_two):
+    """A learner whose copy links to another's home hands in nothing: the other's work is not theirs."""
+    out, _, _ = class_of_two
+    assert f"{PREFIX}copier" not in read_grades(out)
 
 
 def test_grading_time_per_submission(class_of_two):

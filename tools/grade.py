@@ -20,6 +20,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import stat
 import statistics
 import subprocess
 import sys
@@ -32,7 +33,6 @@ import nbformat
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -235,25 +235,40 @@ def submission_cells(nb):
 
 
 def find_submissions(homes, assignment):
-    """{learner: notebook} for each home under homes with a pulled copy holding the assignment (the newest, if
-    several). A path that leaves the home by a symbolic link, or a file its learner does not own, is skipped."""
+    """{learner: (home, notebook)} for each home under homes with a pulled copy holding the assignment (the
+    newest, if several); a copy reached through a symbolic link is not the learner's own, and is left out."""
     found = {}
     for home in sorted(p for p in homes.iterdir() if p.is_dir() and not p.is_symlink()):
-        owner = home.stat().st_uid
-        candidates = [p for p in home.glob(f"*/assignments/student/{assignment}.ipynb")
-                      if safe_file(p, home, owner)]
+        candidates = [p for p in home.glob(f"*/assignments/student/{assignment}.ipynb") if not linked(home, p)]
         if candidates:
-            found[home.name] = max(candidates, key=lambda p: p.stat().st_mtime)
+            found[home.name] = (home, max(candidates, key=lambda p: p.lstat().st_mtime))
     return found
 
 
-def safe_file(path, home, owner):
-    """True for a regular file inside home, reached without a symbolic link, owned by the home's owner."""
+def linked(home, path):
+    """True when some part of path below home is a symbolic link."""
     parts = path.relative_to(home).parts
-    if any((home.joinpath(*parts[:k + 1])).is_symlink() for k in range(len(parts))):
-        return False
-    info = path.lstat()
-    return path.is_file() and info.st_uid == owner
+    return any(home.joinpath(*parts[:k + 1]).is_symlink() for k in range(len(parts)))
+
+
+def read_inside(home, path):
+    """The text of the learner's notebook, opened folder by folder from their home without following a symbolic
+    link, and only if the home's owner owns it: a learner cannot hand in another's file, or one of root's."""
+    owner = home.stat().st_uid
+    fd = os.open(home, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for part in path.relative_to(home).parts[:-1]:
+            inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        inner = os.open(path.name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=fd)
+    finally:
+        os.close(fd)
+    with os.fdopen(inner, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != owner:
+            raise PermissionError(f"{path} is not a file of the home's owner")
+        return handle.read(MAX_VALUES).decode("utf-8")
 
 
 def kernel_manager(specs, folder, user, group, python):
@@ -282,7 +297,7 @@ def execute(nb, folder, user, python, limits):
     stop.start()
     try:
         client.execute()
-    except (DeadKernelError, RuntimeError, TimeoutError):
+    except Exception:  # a dead kernel, a cell that never answered, time up: grade what was written
         pass
     finally:
         stop.cancel()
@@ -318,15 +333,15 @@ def read_values(path):
     return values
 
 
-def grade_one(notebook, plan, user, python, limits):
+def grade_one(home, notebook, plan, user, python, limits):
     """The written values of one submission, run in a fresh folder of the grading user's, removed afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="grade-", dir=limits["work"]))
     try:
         os.chown(folder, user.pw_uid, user.pw_gid)
         folder.chmod(0o700)
         try:
-            nb = nbformat.read(notebook, as_version=4)
-        except Exception:
+            nb = nbformat.reads(read_inside(home, notebook), as_version=4)
+        except Exception:  # not a notebook of theirs, or not a notebook at all: nothing to grade
             return {}
         path = f"values-{secrets.token_hex(8)}.jsonl"
         # a learner's function gets a third of a cell's time for each call, so a call that never ends is cut short
@@ -390,9 +405,9 @@ def grade(args):
     Path(limits["work"]).chmod(0o711)
     graded, seconds = {}, []
     try:
-        for learner, notebook in submissions.items():
+        for learner, (home, notebook) in submissions.items():
             start = time.perf_counter()
-            graded[learner] = run_tests(questions, grade_one(notebook, plan, user, args.python, limits))
+            graded[learner] = run_tests(questions, grade_one(home, notebook, plan, user, args.python, limits))
             seconds.append(time.perf_counter() - start)
             print(f"{learner}: {sum(m[0] for m in graded[learner].values()):g} / "
                   f"{sum(m[1] for m in graded[learner].values()):g} ({seconds[-1]:.1f} s)")
