@@ -273,6 +273,28 @@ def test_forward_and_loss_right_and_empty(course, tmp_path):
     assert marks(grades[f"{PREFIX}empty1"], counts) == {"q1": 0.0, "q2": 0.0}
 
 
+def test_a_master_any_user_can_read_is_told_apart_from_a_closed_one(tmp_path):
+    """The warning's test: a file in an open folder is readable by others; behind a folder of mode 0700 it is not."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import grade as grading
+    folder = Path(tempfile.mkdtemp(prefix="backprop-master-"))
+    try:
+        folder.chmod(0o755)
+        master = folder / "inner" / "02-gradients-by-hand.md"
+        master.parent.mkdir()
+        master.write_text("hidden tests\n")
+        master.chmod(0o644)
+        master.parent.chmod(0o755)
+        assert grading.readable_by_others(master)
+        master.parent.chmod(0o700)
+        assert not grading.readable_by_others(master)
+        master.parent.chmod(0o755)
+        master.chmod(0o600)
+        assert not grading.readable_by_others(master)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("args, said", [
     (["--homes", "/tmp"], "ASSIGNMENT"),
     (["--assignment", "02-gradients-by-hand", "--homes", "/no/such/homes"], "no homes folder"),

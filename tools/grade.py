@@ -89,6 +89,7 @@ def encode(arg):
 
 
 def call_key(args):
+    """The arguments of one call as a JSON string: how a recorded call is found again."""
     return json.dumps([encode(a) for a in args], sort_keys=True)
 
 
@@ -393,9 +394,20 @@ def check_setting(args):
         raise Refused(f"grade: no user {args.user!r} to run submissions as") from None
 
 
+def readable_by_others(path):
+    """True when any user can read path: every folder above it lets others through and the file lets them read."""
+    path = path.resolve()
+    passable = all(folder.stat().st_mode & stat.S_IXOTH for folder in path.parents)
+    return passable and bool(path.stat().st_mode & stat.S_IROTH)
+
+
 def grade(args):
     """Grade every submission found; return the seconds each took."""
     user = check_setting(args)
+    master = ROOT / "assignments" / f"{args.assignment}.md"
+    if master.exists() and readable_by_others(master):
+        print(f"grade: warning: {master} holds the hidden tests and any user can read it, the grading user too; "
+              f"close the clone's folder (chmod o-rx)", file=sys.stderr)
     questions = load_questions(Path(args.autograder), args.assignment)
     names = needed_names(questions)
     plan = {"names": names, "calls": recorded_calls(questions, names)}
@@ -423,11 +435,14 @@ def grade(args):
 
 
 class Parser(argparse.ArgumentParser):
+    """The command line, whose mistakes are one line and exit status 2, like every other refusal."""
+
     def error(self, message):
         raise Refused(f"grade: {message}")
 
 
 def parse(argv):
+    """The command line's settings, with the defaults make grade relies on."""
     parser = Parser(description="Grade every learner's submission of one assignment.")
     parser.add_argument("--homes", default="")
     parser.add_argument("--assignment", default="")
@@ -442,6 +457,7 @@ def parse(argv):
 
 
 def main(argv):
+    """Grade, or say in one line why not (exit status 2)."""
     try:
         grade(parse(argv))
     except Refused as refusal:
