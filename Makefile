@@ -14,6 +14,7 @@ PROXY := deploy/node_modules/.installed
 AXE := tests/node_modules/.installed
 HUB_PORT := $(if $(filter file,$(origin PORT)),8000,$(PORT))
 HOMES ?= /home
+OUT ?= grades
 IDLE ?= 3600
 # make hub: the learners' servers run as users of their own, so their environment must be one any user can run:
 # made from Debian's python3 (python3-venv), outside root's home, writable by root alone.
@@ -22,7 +23,7 @@ LEARNER_ENV ?= /opt/backprop-course/env
 LEARNER_STAMP := $(LEARNER_ENV)/.installed
 ROOT_ONLY = $(if $(filter 0,$(shell id -u)),$(1))
 
-.PHONY: install lab test unit notebooks bench app hub link html clean
+.PHONY: install lab test unit notebooks assignments grade bench app hub link html clean
 
 $(STAMP): requirements.txt binder/requirements.txt deploy/requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +50,18 @@ unit: $(STAMP)
 # Each notebooks/NN-name.md (MyST) is the source of its .ipynb: rebuild the changed ones (ONLY=04 for one).
 notebooks: $(STAMP)
 	$(PY) tools/build.py notebooks $(ONLY)
+
+# Each assignments/NN-name.md (an otter-grader master, MyST) gives the student notebook assignments/student/NN-name.ipynb
+# (committed: the link hands it out) and the autograder with the hidden tests in assignments/autograder/NN-name/
+# (not committed; readable by its owner only). ONLY=02 builds the ones whose name contains 02.
+assignments: $(STAMP)
+	$(PY) tools/assignments.py $(ONLY)
+
+# Grade every learner's submission of one assignment on the course hub, as root: make grade HOMES=/home
+# ASSIGNMENT=02-gradients-by-hand [OUT=grades]. Each submission runs as nobody, in a memory group, bounded in time,
+# from the learners' environment; the tests run here, where no submission ran (tools/grade.py).
+grade: $(STAMP) $(call ROOT_ONLY,$(LEARNER_STAMP))
+	@$(PY) tools/grade.py --homes "$(HOMES)" --assignment "$(ASSIGNMENT)" --out "$(OUT)" --python "$(LEARNER_ENV)/bin/python"
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
@@ -92,9 +105,10 @@ hub:
 	PORT=$(HUB_PORT) HOMES=$(HOMES) IDLE=$(IDLE) HUB_PASSWORD="$(HUB_PASSWORD)" HUB_STATE=.hub \
 		LEARNER_ENV=$(LEARNER_ENV) $(VENV)/bin/jupyterhub -f deploy/jupyterhub_config.py
 
-# The links to send a class: make link HUB=https://hub.example.edu REPO=https://github.com/OWNER/REPO
+# The links to send a class: make link HUB=https://hub.example.edu REPO=https://github.com/OWNER/REPO; with
+# NOTEBOOK=assignments/student/02-gradients-by-hand.ipynb, the link that hands out that notebook.
 link: $(STAMP)
-	@$(PY) deploy/link.py "$(HUB)" "$(REPO)" $(BRANCH)
+	@$(PY) deploy/link.py "$(HUB)" "$(REPO)" $(BRANCH) $(if $(NOTEBOOK),"--notebook=$(NOTEBOOK)")
 
 # The static site: a page per notebook, with the JavaScript the pages load (npm ci in tools/html, versions
 # pinned) copied beside them, so site/ needs no network.

@@ -28,16 +28,19 @@ def folder(repo):
     return name[:-4] if name.endswith(".git") else name
 
 
-def link(hub, repo, branch="main", app="lab"):
+def link(hub, repo, branch="main", app="lab", path=None):
     """The link a teacher sends: it clones (or updates) repo into the learner's home on the hub, then opens
-    notebook 00 in JupyterLab (app="lab") or the playground in Voila (app="voila")."""
+    notebook 00 (or the notebook at path, such as an assignment's student notebook) in JupyterLab (app="lab"), or
+    the playground in Voila (app="voila")."""
     if not hub.startswith(("http://", "https://")):
         raise ValueError(f"hub address must start with http:// or https://, not {hub!r}")
     if not repo or any(c.isspace() for c in repo):
         raise ValueError(f"repository address must be a URL or path without spaces, not {repo!r}")
     if app not in ("lab", "voila"):
         raise ValueError(f"app must be 'lab' or 'voila', not {app!r}")
-    target = f"{folder(repo)}/{NOTEBOOK if app == 'lab' else PLAYGROUND}"
+    if path is not None and (not path.endswith(".ipynb") or path.startswith("/") or ".." in path.split("/")):
+        raise ValueError(f"notebook must be a .ipynb path inside the repository, not {path!r}")
+    target = f"{folder(repo)}/{path or (NOTEBOOK if app == 'lab' else PLAYGROUND)}"
     urlpath = f"lab/tree/{target}" if app == "lab" else f"voila/render/{target}"
     query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath}, quote_via=quote, safe="")
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"

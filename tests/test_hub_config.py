@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +133,14 @@ def test_link_opens_notebook_00_after_pulling_the_repository():
 def test_second_link_opens_the_playground_in_voila():
     query = parse_qs(urlsplit(course.link("http://127.0.0.1:8000", "/srv/course", app="voila")).query)
     assert query["urlpath"] == ["voila/render/course/notebooks/12-playground.ipynb"]
+
+
+def test_link_to_an_assignment_opens_its_student_notebook():
+    query = parse_qs(urlsplit(course.link("https://hub.example.edu", "https://github.com/a/course", "main", "lab",
+                                          "assignments/student/02-gradients-by-hand.ipynb")).query)
+    assert query["urlpath"] == ["lab/tree/course/assignments/student/02-gradients-by-hand.ipynb"]
+    with pytest.raises(ValueError, match="inside the repository"):
+        course.link("https://hub.example.edu", "https://github.com/a/course", path="../other/x.ipynb")
 
 
 def test_link_command_prints_both_links_and_refuses_a_bad_address():
