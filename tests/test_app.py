@@ -8,7 +8,6 @@ The server is the Makefile's own command (voila_app.app_command). The browser te
 """
 import asyncio
 import json
-import os
 import re
 import time
 import urllib.error
@@ -21,16 +20,8 @@ import voila_app
 from pages import example_loss, shown
 from voila_app import running_app
 
+pytestmark = pytest.mark.server
 LEARNERS = 4  # the load test's simulated learners, all opening the app at once
-
-
-def require_browser():
-    if os.access(voila_app.CHROMIUM, os.X_OK):
-        return
-    message = f"no browser at {voila_app.CHROMIUM} (install Debian's chromium package to run the browser tests)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -133,9 +124,8 @@ def test_a_kernel_whose_page_is_gone_is_culled_and_the_pool_stays_full():
         assert "Culling 'idle' kernel" in served.log.read_text()
 
 
+@pytest.mark.browser
 def test_learners_opening_at_once_each_see_the_loss_follow_a_slider(app):
-    require_browser()
-    pytest.importorskip("playwright.async_api")
     artefacts = voila_app.ROOT / "tests" / "artefacts"
     artefacts.mkdir(exist_ok=True)
     results = voila_app.room(app.url, LEARNERS, timeout=300, screenshots=artefacts)

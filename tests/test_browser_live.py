@@ -9,12 +9,15 @@ import math
 import re
 import sys
 
+import pytest
+
 from test_backward import plain_backward, plain_gradients
 from test_browser import (ARTEFACTS, MINUS, TOKEN, browser, dismiss_news, free_port, run_all_and_wait,  # noqa: F401
                           server, wait_for_one_settled_kernel)
 from test_accessibility import assert_no_blocking, axe
 from backprop_lib.spec import read
 
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
 NAME = "live-widgets.ipynb"
 CELLS = ['import backprop_lib as bp\nstepper = bp.widgets.backward_stepper(bp.load("mazur"))\nstepper',
          'explorer = bp.widgets.training_explorer(bp.load("lecture"))\nexplorer',

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTRA_MODULES = ("sympy", "matplotlib", "PIL", "ipywidgets", "anywidget")
 INSTALL_HINT = "pip install 'backprop_lib[notebooks]'"
 SLOW_WANTED = os.environ.get("CI", "").lower() == "true" or os.environ.get("PACKAGE_TEST") == "1"
-pytestmark = pytest.mark.skipif(not SLOW_WANTED,
-                                reason="builds and installs the wheel: runs in CI (CI=true) or with PACKAGE_TEST=1")
+pytestmark = [pytest.mark.handout, pytest.mark.skipif(
+    not SLOW_WANTED, reason="builds and installs the wheel: runs in CI (CI=true) or with PACKAGE_TEST=1")]
 
 
 # --- an independent oracle: Mazur's 2-2-2 sigmoid network on plain floats -----------------------------------
