@@ -5,8 +5,10 @@ from .backward import backward_steps
 from .numeric import Network, SweepResult, TrainResult, load, number
 from .spec import SpecError, examples
 
+# What `from backprop_lib import *` gives: NumPy alone runs all of it. bp.symbolic, bp.plots and bp.widgets need
+# the notebooks extra, so they are reached by name only.
 __all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "cost",
-           "examples", "load", "notes", "number", "plots", "symbolic", "widgets"]
+           "examples", "load", "notes", "number"]
 
 _LAZY = ("symbolic", "plots", "widgets", "cost", "notes")  # SymPy, matplotlib and ipywidgets load only when first used
 

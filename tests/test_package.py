@@ -150,6 +150,15 @@ def test_numeric_core_imports_without_sympy_matplotlib_or_widgets(venv):
     assert python(venv, code).stdout.strip() == "[]"
 
 
+def test_import_star_works_with_numpy_alone(venv):
+    code = ("import sys\nfrom backprop_lib import *\nprint(repr(load('mazur').loss()), "
+            f"sorted(m for m in {EXTRA_MODULES!r} if m in sys.modules))")
+    loss, loaded = python(venv, code).stdout.split()
+    spec = mazur_spec()
+    assert float(loss) == pytest.approx(mazur_loss_and_gradients(spec["params"], spec["data"][0])[0], rel=1e-12)
+    assert loaded == "[]"
+
+
 @pytest.mark.parametrize("part", ["symbolic", "plots", "widgets"])
 def test_a_part_without_its_extra_says_which_extra_to_install(venv, part):
     for statement in (f"import backprop_lib.{part}", f"import backprop_lib; backprop_lib.{part}"):
