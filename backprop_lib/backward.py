@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .numeric import ACTIVATIONS, MINUS, number
-from .spec import LOSS_NAMES
+from . import maths
+from .maths import MINUS
+from .numeric import number
 
 
 @dataclass
@@ -74,27 +75,22 @@ def _p(x):
 
 def _slope(act, net_name, out_name, z, out):
     """∂out/∂net of an activation: (formula, formula with numbers, value)."""
-    value = float(ACTIVATIONS[act][1](np.float64(z), np.float64(out)))
-    return {
-        "sigmoid": (f"{out_name} × (1 {MINUS} {out_name})", f"{_p(out)} × (1 {MINUS} {_p(out)})"),
-        "tanh": (f"1 {MINUS} {out_name}²", f"1 {MINUS} {_p(out)}²"),
-        "relu": (f"(1 if {net_name} > 0, else 0)", f"(1 if {_p(z)} > 0, else 0)"),
-        "softplus": (f"1/(1 + e^({MINUS}{net_name}))", f"1/(1 + e^({MINUS}{_p(z)}))"),
-        "identity": ("1", "1"),
-    }[act] + (value,)
+    record = maths.activation(act)
+    value = float(record.slope(np.float64(z), np.float64(out)))
+    return (record.slope_text.format(net=net_name, out=out_name),
+            record.slope_text.format(net=_p(z), out=_p(out)), value)
 
 
 def _loss_slope(loss, count, target_name, out_name, target, out):
-    """∂loss/∂out of one output, as the notes write it: −(target − out), times 2 for sse, 2/count for mse."""
+    """∂loss/∂out of one output, as the notes write it: −(target − out) for half_sse."""
+    record = maths.loss(loss)
     residual = f"({target_name} {MINUS} {out_name})", f"({_n(target)} {MINUS} {_p(out)})"
-    scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / count}[loss]
-    factor = {"half_sse": MINUS, "sse": f"{MINUS}2 × ", "mse": f"{MINUS}2/{count} × "}[loss]
-    return factor + residual[0], factor + residual[1], -scale * (target - out)
+    return record.slope_text(residual[0], count), record.slope_text(residual[1], count), record.slope(target - out, count)
 
 
 def backward_steps(net):
     """Every step of the backward pass of `net` (a Network), in the order backpropagation computes them."""
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     several = len(net.samples) > 1
     count = len(net.samples) * len(net.outputs)
     layers = net.spec["layers"]

@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from . import maths
 BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
 UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
 FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
@@ -86,7 +87,7 @@ class Step:
                 terms += [self.params[body["bias"]]] if body["bias"] is not None else []
                 z = self.var("net", unit, s)
                 self.out[unit, s] = self.var("out", unit, s)
-                lines += [(z, _sum(terms)), (self.out[unit, s], _activation(act, z))]
+                lines += [(z, _sum(terms)), (self.out[unit, s], maths.activation(act).code(z))]
         count = len(net.samples) * len(net.outputs)
         terms = []
         for u in net.outputs:
@@ -94,8 +95,7 @@ class Step:
             for s in self.samples:
                 r = self.var("r", u, s)
                 lines.append((r, ("-", repr(net.samples[s][u]), self.out[u, s])))
-                per_sample.append({"half_sse": ("*", ("*", "0.5", r), r), "sse": ("*", r, r),
-                                   "mse": ("/", ("*", r, r), repr(float(count)))}[net.loss_name])
+                per_sample.append(net.loss_record.code(r, count))
             terms.append(_sum(per_sample))
         lines.append(("loss", _sum(terms)))
         return lines
@@ -103,23 +103,19 @@ class Step:
     def _backward(self):
         net, lines = self.net, []
         count = len(net.samples) * len(net.outputs)
-        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / count}[net.loss_name]
         into, self.grads = {}, {k: [] for k in net.params}
         for unit, act, body in reversed(net.units):
             for s in self.samples:
                 d_out, d_net = self.var("d_out", unit, s), self.var("d_net", unit, s)
-                if unit in net.outputs:  # -scale * (target - out); for scale 1 that is exactly -(target - out)
-                    r = self.var("r", unit, s)
-                    lines.append((d_out, ("neg", r) if scale == 1.0 else ("*", repr(-scale), r)))
+                if unit in net.outputs:
+                    lines.append((d_out, net.loss_record.code_slope(self.var("r", unit, s), count)))
                 else:
                     lines.append((d_out, _sum(into[unit, s]) if (unit, s) in into else "0.0"))
                 z, out = self.var("net", unit, s), self.out[unit, s]
-                if act == "softplus":  # d out / d net is the sigmoid of net
+                slope = maths.activation(act).code_slope(z, out)
+                if isinstance(slope, tuple) and slope[0] == "sigmoid":  # printed only as a whole assignment
+                    lines.append((self.var("slope", unit, s), slope))
                     slope = self.var("slope", unit, s)
-                    lines.append((slope, ("sigmoid", z)))
-                else:
-                    slope = {"sigmoid": ("*", out, ("-", "1.0", out)), "tanh": ("-", "1.0", ("*", out, out)),
-                             "relu": ("step", z), "identity": None}[act]
                 lines.append((d_net, d_out if slope is None else ("*", d_out, slope)))
             for src, w in body["weights"].items():
                 self.grads[w].append(_sum(("*", self.var("d_net", unit, s), self.out[src, s]) for s in self.samples))
@@ -129,11 +125,6 @@ class Step:
             if body["bias"] is not None:
                 self.grads[body["bias"]].append(_sum(self.var("d_net", unit, s) for s in self.samples))
         return lines
-
-
-def _activation(act, z):
-    return {"sigmoid": ("sigmoid", z), "tanh": ("tanh", z), "relu": ("max0", z),
-            "softplus": ("+", ("max0", z), ("log1p", ("exp", ("neg", ("abs", z))))), "identity": z}[act]
 
 
 # --- printed as Python over floats ---------------------------------------------------------------

@@ -27,7 +27,6 @@ import traitlets as T
 
 from . import plots
 from .numeric import MINUS, number
-from .spec import LOSS_NAMES
 
 HERE = Path(__file__).parent
 SCALE = 105  # pixels per unit of plots.layout: the same places as the matplotlib diagram
@@ -45,7 +44,7 @@ def _finite(x):
 
 def loss_names(net):
     """The loss as the notes name it (E_total, SSR, MSE) and as it is written in a derivative (∂E/∂w, ∂SSR/∂w)."""
-    name = LOSS_NAMES[net.loss_name]
+    name = net.loss_record.symbol
     return name, "E" if name == "E_total" else name
 
 

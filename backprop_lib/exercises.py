@@ -14,7 +14,9 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .numeric import ACTIVATIONS, MINUS, Network, load, number
+from . import maths
+from .maths import MINUS
+from .numeric import Network, load, number
 from .spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
@@ -213,7 +215,7 @@ def _loss_terms(net):
 
 
 def _factor_two(value, net):
-    if net.loss_name == "half_sse":
+    if net.loss_record.halved:
         why = "E = \u00bd(target \u2212 out)\u00b2: keep the \u00bd"
     else:
         why = f"this network's loss ({net.loss_name}) has no \u00bd in front"
@@ -239,7 +241,7 @@ def _forward_slips(net, quantity):
 
 def _activate(net, unit, z):
     act = next(a for u, a, _ in net.units if u == unit)
-    return float(ACTIVATIONS[act][0](z))
+    return float(maths.activation(act).numpy(z))
 
 
 def _gradient_slips(net, param):
@@ -262,7 +264,7 @@ def _gradient_slips(net, param):
                       "You used the updated weights (w+) when passing the error back; every gradient of one "
                       "step uses the original weights.", "updated"))
     slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the square."
-               if net.loss_name == "half_sse" else
+               if net.loss_record.halved else
                f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.", "factor 2")
               for s in (2 * g, g / 2)]
     if len(net.outputs) > 1:
@@ -281,18 +283,18 @@ def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=
     bias) of the parameter counts, or only one `sample` (counted from 0)."""
     weights = net.params if weights is None else weights
     outputs = net.outputs if outputs is None else outputs
-    scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(net.samples) * len(net.outputs))}[net.loss_name]
+    count = len(net.samples) * len(net.outputs)
     counts = lambda unit, source: use is None or use == (unit, source)
     total = 0.0
     for k, (row, values) in enumerate(zip(net.samples, net.forward())):
         if sample is not None and k != sample:
             continue
         out = {**{i: row[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        d_out = {u: -scale * (row[u] - out[u]) for u in outputs}
+        d_out = {u: net.loss_record.slope(row[u] - out[u], count) for u in outputs}
         for unit, act, body in reversed(net.units):
             delta = d_out.get(unit, 0.0)
             if unit not in skip:
-                delta *= float(ACTIVATIONS[act][1](values[f"net_{unit}"], out[unit]))
+                delta *= float(maths.activation(act).slope(values[f"net_{unit}"], out[unit]))
             for src, w in body["weights"].items():
                 total += delta * out[src] if w == param and counts(unit, src) else 0.0
                 if src not in net.inputs:

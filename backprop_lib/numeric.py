@@ -5,22 +5,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import compiled
+from . import maths
 from . import spec as specs
+from .maths import MINUS, sigmoid  # noqa: F401 (the names notebooks and other modules take from here)
 from .spec import SpecError
-
-
-def sigmoid(z):
-    """Logistic function, written so that no exp overflows for any z."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softplus(z):
-    """log(1 + e^z), written so that no exp overflows for any z."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-
-
-MINUS = "\u2212"  # the typographic minus that readouts and figures print
 
 
 def number(x):
@@ -31,16 +19,6 @@ def number(x):
     if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
         return f"{x:.9g}"
     return f"{x:.9f}".rstrip("0").rstrip(".")
-
-
-# Each activation: (out from net, d out / d net from net and out).
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, lambda net, out: out * (1.0 - out)),
-    "tanh": (np.tanh, lambda net, out: 1.0 - out * out),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda net, out: (net > 0).astype(float)),
-    "softplus": (softplus, lambda net, out: sigmoid(net)),
-    "identity": (lambda z: 1.0 * z, lambda net, out: np.ones_like(net)),
-}
 
 
 @dataclass
@@ -87,6 +65,7 @@ class Network:
         self.learning_rate = spec.get("learning_rate")
         self.fixed = tuple(spec.get("fixed", ()))  # what train() keeps fixed when not told otherwise
         self.loss_name = spec["loss"]
+        self.loss_record = maths.loss(self.loss_name)
         self.samples = spec["data"]
         self._x = {u: np.array([s[u] for s in self.samples]) for u in self.inputs}
         self._t = {u: np.array([s[u] for s in self.samples]) for u in self.outputs}
@@ -259,23 +238,17 @@ class Network:
             if body["bias"] is not None:
                 z = z + p[body["bias"]]
             net[unit] = z
-            out[unit] = ACTIVATIONS[act][0](z)
+            out[unit] = maths.activation(act).numpy(z)
         return net, out
 
     def _loss_term(self, out, target):
-        r = target - out
-        if self.loss_name == "half_sse":
-            return 0.5 * r * r
-        if self.loss_name == "sse":
-            return r * r
-        return r * r / (len(self.samples) * len(self.outputs))
+        return self.loss_record.term(target - out, len(self.samples) * len(self.outputs))
 
     def _loss(self, out):
         return sum(self._loss_term(out[u], self._t[u]).sum(axis=-1) for u in self.outputs)
 
     def _d_loss(self, out, target):
-        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(self.samples) * len(self.outputs))}
-        return -scale[self.loss_name] * (target - out)
+        return self.loss_record.slope(target - out, len(self.samples) * len(self.outputs))
 
     def _backward(self, p, net, out, d_out=None, d_net=None):
         d_out = {} if d_out is None else d_out
@@ -284,7 +257,7 @@ class Network:
             d_out[u] = self._d_loss(out[u], self._t[u])
         grads = {k: np.zeros(len(next(iter(p.values())))) for k in self.params}
         for unit, act, body in reversed(self.units):
-            delta = d_out.get(unit, 0.0) * ACTIVATIONS[act][1](net[unit], out[unit])
+            delta = d_out.get(unit, 0.0) * maths.activation(act).slope(net[unit], out[unit])
             delta = delta + np.zeros_like(net[unit])
             d_net[unit] = delta
             d_out.setdefault(unit, np.zeros_like(delta))

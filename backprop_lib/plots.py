@@ -16,8 +16,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from . import spec as specs
-from .numeric import ACTIVATIONS, MINUS
-from .spec import LOSS_NAMES, SpecError
+from . import maths
+from .maths import MINUS
+from .spec import SpecError
 
 # Load the backend now: in a notebook kernel the inline backend then registers how a Figure displays,
 # so a Figure returned as a cell's value shows as a picture without `%matplotlib inline`.
@@ -192,7 +193,7 @@ def describe_network(net, gradients=False, highlight=None):
                 words += " = " + " + ".join(f"{fmt(shares[e])} ({w})" for w, e in where)
         params.append(words)
     lines.append("Parameters: " + _listed(params) + ".")
-    lines.append(f"{LOSS_NAMES[net.loss_name]} = {fmt(net.loss())}.")
+    lines.append(f"{net.loss_record.symbol} = {fmt(net.loss())}.")
     if highlight is not None:
         paths = _paths_to_loss(net, highlight)
         lines.append(f"Highlighted: the chain rule for {highlight} follows {len(paths)} "
@@ -211,7 +212,7 @@ def _paths_to_loss(net, param):
 
     def walk(node):
         if node == "E":
-            return [[LOSS_NAMES[net.loss_name]]]
+            return [[net.loss_record.symbol]]
         return [[node] + rest for nxt in sorted(after.get(node, ())) for rest in walk(nxt)]
     starts = [(src, dst) for src, dst, p in edges(net) if p == param and dst in after]
     return [["bias" if src.startswith("1:") else src] + rest for src, dst in starts for rest in walk(dst)]
@@ -302,7 +303,7 @@ def _node(ax, node, x, y, net, values, on_path, highlighting):
         return
     radius = _radius(node)
     if node == "E":
-        text = f"{LOSS_NAMES[net.loss_name]}\n{fmt(net.loss())}"
+        text = f"{net.loss_record.symbol}\n{fmt(net.loss())}"
         fc = "#fdebd0"
     elif node in net.inputs:
         text = f"{node}\n{fmt(net.samples[0][node])}"
@@ -321,8 +322,6 @@ def _node(ax, node, x, y, net, values, on_path, highlighting):
 
 def activation(name, ax=None):
     """An activation function and its derivative over net from -6 to 6."""
-    if name not in ACTIVATIONS:
-        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
     z, out, slope = _activation_curves(name)
     ax = _axes(ax, (5, 3.2))
     ax.plot(z, out, label=f"out = {name}(net)", color=NEGATIVE, lw=2)
@@ -338,12 +337,12 @@ def activation(name, ax=None):
 
 def _activation_curves(name):
     """net from -6 to 6, out = f(net) and d out / d net there: what activation() draws."""
-    if name not in ACTIVATIONS:
-        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
-    f, df = ACTIVATIONS[name]
+    if name not in maths.ACTIVATIONS:
+        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(maths.ACTIVATIONS)})")
+    record = maths.activation(name)
     z = np.linspace(-6, 6, 601)
-    out = f(z)
-    return z, out, df(z, out)
+    out = record.numpy(z)
+    return z, out, record.slope(z, out)
 
 
 def describe_activation(name):

@@ -13,7 +13,6 @@ from .backward import backward_steps
 from .diagram import Diagram, _bias_nodes, _signed, diagram_values, edge_id, fmt
 from .numeric import MINUS
 from .slider import Slider
-from .spec import LOSS_NAMES
 from .widgets import View, _escape
 
 
@@ -24,7 +23,7 @@ def _added(parts):
 
 def found_values(net, steps, k, base):
     """The diagram's values after step k: parameters as they are, gradients only where found so far."""
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     values = diagram_values(net, dict(base, gradients={}, shares={}))
     bias_node = _bias_nodes(net)
     param_of = {(src, u): w for u, _, body in net.units for src, w in body["weights"].items()}
@@ -82,7 +81,7 @@ def backward_stepper(net):
         step = steps[k]
         view.step = step
         view.numbers = {"step": f"{k + 1} of {count}"}
-        loss = LOSS_NAMES[net.loss_name]
+        loss = net.loss_record.symbol
         view.numbers.update({f"∂{loss}/∂{p}": v for p, v in step.gradients.items()} if step.kind == "every gradient"
                             else {step.name: step.value})
         readout.value = _readout(step, k, count)

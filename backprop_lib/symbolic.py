@@ -19,20 +19,9 @@ from .extras import require
 require("symbolic", "sympy")
 import sympy as sp  # noqa: E402
 
+from . import maths
 from .numeric import number
 from .spec import SpecError
-
-# The loss symbol for each loss of the spec: plain name and LaTeX.
-LOSS_SYMBOLS = {"half_sse": ("E_total", "E_{total}"), "sse": ("SSR", r"\mathrm{SSR}"), "mse": ("MSE", r"\mathrm{MSE}")}
-
-# Each activation: (out as an expression of net, d out / d net written as the notes write it, from net and out).
-ACTIVATIONS = {
-    "sigmoid": (lambda net: 1 / (1 + sp.exp(-net)), lambda net, out: out * (1 - out)),
-    "tanh": (sp.tanh, lambda net, out: 1 - out**2),
-    "relu": (lambda net: sp.Piecewise((net, net > 0), (0, True)), lambda net, out: sp.Heaviside(net, 0)),
-    "softplus": (lambda net: sp.log(1 + sp.exp(net)), lambda net, out: sp.exp(net) / (1 + sp.exp(net))),
-    "identity": (lambda net: net, lambda net, out: sp.Integer(1)),
-}
 
 
 def _minus(a, b):
@@ -42,18 +31,17 @@ def _minus(a, b):
 
 def error_term(loss, target, out, count):
     """One output's share of the loss (the notes' E_o1) for one sample; count = samples x outputs (for mse)."""
-    residual = _minus(target, out)
-    if loss == "half_sse":
-        return sp.Mul(sp.Rational(1, 2), residual**2, evaluate=False)
-    if loss == "sse":
-        return residual**2
-    return sp.Mul(sp.Rational(1, count), residual**2, evaluate=False)
+    return maths.loss(loss).sympy(sp, _minus(target, out), count)
 
 
 def error_derivative(loss, target, out, count):
-    """d loss / d out for one output, written as the notes do: -(target - out), times 2 for sse, 2/count for mse."""
-    scale = {"half_sse": -1, "sse": -2}.get(loss, sp.Rational(-2, count))
-    return sp.Mul(scale, _minus(target, out), evaluate=False)
+    """d loss / d out for one output, written as the notes do: -(target - out) for half_sse."""
+    return maths.loss(loss).sympy_slope(sp, _minus(target, out), count)
+
+
+def activate(act, net):
+    """out as a SymPy expression of net."""
+    return maths.activation(act).sympy(sp, net)
 
 
 def _latex_name(name, sample=None):
@@ -72,7 +60,7 @@ class Symbols:
     def __init__(self, net):
         self.count = len(net.samples) * len(net.outputs)
         self.latex = {}
-        self.loss = self._make(*LOSS_SYMBOLS[net.loss_name])
+        self.loss = self._make(net.loss_record.symbol, net.loss_record.latex)
         self.params = {k: self._make(k, _latex_name(k)) for k in net.params}
         several = len(net.samples) > 1
         self.input, self.net, self.out, self.target, self.error = {}, {}, {}, {}, {}
@@ -146,7 +134,7 @@ class View:
         return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
 
     def out_expression(self, unit, s):
-        return ACTIVATIONS[self.units[unit][0]][0](self.sym.net[unit, s])
+        return activate(self.units[unit][0], self.sym.net[unit, s])
 
     def error_expression(self, unit, s):
         net = self.network
@@ -171,7 +159,7 @@ class View:
             for unit in self.units:
                 net = self.net_expression(unit, s).xreplace(whole)
                 whole[self.sym.net[unit, s]] = net
-                whole[self.sym.out[unit, s]] = ACTIVATIONS[self.units[unit][0]][0](net)
+                whole[self.sym.out[unit, s]] = activate(self.units[unit][0], net)
         return whole
 
     def forward_by_sympy(self, point):
@@ -203,7 +191,7 @@ class View:
     def activation_factor(self, unit, s):
         """d out_h1 / d net_h1: out_h1*(1 - out_h1) for a sigmoid."""
         net, out = self.sym.net[unit, s], self.sym.out[unit, s]
-        return self.factor(out, net, ACTIVATIONS[self.units[unit][0]][1](net, out))
+        return self.factor(out, net, maths.activation(self.units[unit][0]).sympy_slope(sp, net, out))
 
     def weight_factor(self, unit, source, s):
         """d net_o1 / d out_h1: the weight on the edge h1 -> o1."""

@@ -344,7 +344,7 @@ def training_explorer(net):
     sweep of learning rates."""
     view = View("training_explorer", net)
     lr = net.learning_rate or 0.5
-    loss_name = specs.LOSS_NAMES[net.loss_name]  # E_total, or SSR for a sum of squared residuals
+    loss_name = net.loss_record.symbol  # E_total, or SSR for a sum of squared residuals
     kept = list(net.fixed) or biases(net)
     view.controls["lr"] = Slider("learning rate", "learning rate", lr, min(1e-3, lr), 100.0, step=0.1, scale="log",
                                  style="general", digits=3)

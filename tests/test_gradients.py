@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 
 import backprop_lib as bp
-from backprop_lib.numeric import sigmoid, softplus
+from backprop_lib.maths import sigmoid, softplus
 
 from networks import specs
 

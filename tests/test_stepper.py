@@ -7,7 +7,7 @@ import backprop_lib as bp
 from backprop_lib.stepper import backward_stepper
 from backprop_lib.backward import backward_steps
 from backprop_lib.numeric import Network
-from backprop_lib.spec import LOSS_NAMES
+
 from networks import specs
 from test_backward import plain_gradients
 
@@ -97,6 +97,6 @@ def test_last_step_shows_every_gradient_for_random_specs(spec):
     net = Network(spec)
     view = backward_stepper(net)
     view.go(len(view.steps))
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     shown = {k.split("/∂", 1)[1]: v for k, v in view.numbers.items() if k.startswith(f"∂{loss}/∂")}
     assert shown == pytest.approx(plain_gradients(spec, spec["params"]), rel=1e-10, abs=1e-12)

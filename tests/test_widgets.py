@@ -11,7 +11,8 @@ from hypothesis import given, settings
 import backprop_lib as bp
 from backprop_lib import widgets
 from backprop_lib.numeric import Network
-from backprop_lib.spec import LOSS_NAMES, validate
+from backprop_lib.maths import loss as loss_record
+from backprop_lib.spec import validate
 from networks import specs
 
 matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
@@ -307,7 +308,7 @@ def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
     assert widgets.chain_explorer(net, last).numbers[f"dE/d{last}"] == pytest.approx(
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
-    assert math.isfinite(widgets.training_explorer(net).numbers[f"{LOSS_NAMES[spec['loss']]} after"])
+    assert math.isfinite(widgets.training_explorer(net).numbers[f"{loss_record(spec['loss']).symbol} after"])
     assert widgets.exercise(None, net).controls["quantity"].options[0].startswith("net_")
 
 
