@@ -363,7 +363,7 @@ def test_keyboard_alone_plays_training(browser, voila):  # noqa: F811
 def test_tab_order_follows_the_page(browser, voila):  # noqa: F811
     """Tab from the top of the first screen: the example list, then the sliders in the order the spec lists the
     inputs, the weights and the biases (read here from the example's JSON), then the sections' tabs."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    spec = json.loads((ROOT / "backprop_lib" / "core" / "examples" / "mazur.json").read_text())
     biases = {body["bias"] for layer in spec["layers"] for body in layer["neurons"].values()}
     expected = ([f"input {i}" for i in spec["inputs"]] + [f"weight {p}" for p in spec["params"] if p not in biases]
                 + [f"bias {p}" for p in spec["params"] if p in biases])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
+from support.pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
                    shown, stop, wait_for_port)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -11,11 +11,11 @@ import sys
 
 import pytest
 
-from test_backward import plain_backward, plain_gradients
+from support.plain import plain_backward, plain_gradients
 from test_browser import (ARTEFACTS, MINUS, TOKEN, browser, dismiss_news, free_port, run_all_and_wait,  # noqa: F401
                           server, wait_for_one_settled_kernel)
 from test_accessibility import assert_no_blocking, axe
-from backprop_lib.spec import read
+from backprop_lib.core.spec import read
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
 NAME = "live-widgets.ipynb"

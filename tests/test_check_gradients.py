@@ -5,7 +5,7 @@ import math
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.spec import SpecError
+from backprop_lib.core.spec import SpecError
 
 sig = lambda z: 1 / (1 + math.exp(-z))
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.maths import activation
+from backprop_lib.core.maths import activation
 
-from networks import specs
+from support.networks import specs
 
 
 class Counter:

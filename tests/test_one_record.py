@@ -8,8 +8,9 @@ import pytest
 import sympy as sp
 
 import backprop_lib as bp
-from backprop_lib import maths, symbolic
-from backprop_lib.backward import backward_steps
+from backprop_lib import symbolic
+from backprop_lib.core import maths
+from backprop_lib.explain.backward import backward_steps
 
 SLOPE = 0.01  # leaky ReLU's slope below 0
 

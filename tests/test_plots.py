@@ -12,9 +12,9 @@ from matplotlib.patches import Circle
 
 import backprop_lib as bp
 from backprop_lib import plots
-from backprop_lib.numeric import Network
-from backprop_lib.spec import SpecError, validate
-from networks import specs
+from backprop_lib.core.numeric import Network
+from backprop_lib.core.spec import SpecError, validate
+from support.networks import specs
 
 matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
 

@@ -4,12 +4,12 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.stepper import backward_stepper
-from backprop_lib.backward import backward_steps
-from backprop_lib.numeric import Network
+from backprop_lib.widgets.stepper import backward_stepper
+from backprop_lib.explain.backward import backward_steps
+from backprop_lib.core.numeric import Network
 
-from networks import specs
-from test_backward import plain_gradients
+from support.networks import specs
+from support.plain import plain_gradients
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 
@@ -79,7 +79,7 @@ def test_stepper_text_prints_the_step_shown():
 
 
 def test_playground_stepper_section_follows_the_chosen_network():
-    from backprop_lib.playground import playground
+    from backprop_lib.widgets.playground import playground
     app = playground("mazur")
     section = app.sections.show("Step through the backward pass")
     app.picker.examples.value = "statquest"

@@ -8,8 +8,8 @@ import pytest
 import sympy as sp
 
 import backprop_lib as bp
-from backprop_lib.maths import ACTIVATIONS, LOSSES
-from backprop_lib.spec import SpecError
+from backprop_lib.core.maths import ACTIVATIONS, LOSSES
+from backprop_lib.core.spec import SpecError
 
 S = sp.Symbol
 SIGMOID = lambda z: 1 / (1 + sp.exp(-z))

@@ -14,10 +14,11 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from . import maths
-from .maths import MINUS
-from .numeric import Network, load, number
-from .spec import SpecError
+from ..core import maths, structure
+from ..core.maths import MINUS
+from .network import Network, load
+from ..core.numeric import number
+from ..core.spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
 NEAR = 1e-3  # a relative error below this but above RELATIVE is a right answer given with too few digits
@@ -42,9 +43,12 @@ class CheckResult:
             return f"not yet: {self.quantity} = {shown} is {self.hint}"
         return f"not right: {self.quantity} = {shown} is not it. Hint: {self.hint}"
 
-    def _repr_html_(self):
+    def as_html(self):
+        """The verdict in its colour: green when right, amber when close, red when not."""
         colour = "#1e8449" if self.correct else "#9a5b00" if self.near else "#b03a2e"
         return f"<div style='color: {colour}'>{html.escape(repr(self))}</div>"
+
+    _repr_html_ = as_html
 
 
 def close(answer, value, relative=RELATIVE):
@@ -303,18 +307,9 @@ def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=
     return total
 
 
-def uses(net, param):
-    """Where a parameter appears: (unit, source) for a weight, (unit, None) for a bias, in the spec's order."""
-    found = []
-    for unit, _, body in net.units:
-        found += [(unit, src) for src, w in body["weights"].items() if w == param]
-        found += [(unit, None)] if body["bias"] == param else []
-    return found
-
-
 def _sum_slips(net, param):
     """A shared parameter's gradient overwritten by one use, and a gradient of one sample only."""
-    found, slips = uses(net, param), []
+    found, slips = structure.places(net, param), []
     if len(found) > 1:
         where = " and ".join(unit if src is None else f"{src}\u2192{unit}" for unit, src in found)
         slips += [(_gradient(net, param, use=u),

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import maths
-from .maths import MINUS
-from .numeric import number
+from ..core import maths, structure
+from ..core.maths import MINUS
+from ..core.numeric import number
 
 
 @dataclass
@@ -94,11 +94,7 @@ def backward_steps(net):
     several = len(net.samples) > 1
     count = len(net.samples) * len(net.outputs)
     layers = net.spec["layers"]
-    consumers = {unit: [] for unit, _, _ in net.units}  # unit -> [(later unit, weight)], in the spec's order
-    for unit, _, body in net.units:
-        for src, w in body["weights"].items():
-            if src in consumers:
-                consumers[src].append((unit, w))
+    consumers = structure.consumers(net)
     uses = {p: 0 for p in net.params}  # how many gradient terms each parameter has in all
     for _, _, body in net.units:
         for w in list(body["weights"].values()) + ([body["bias"]] if body["bias"] is not None else []):

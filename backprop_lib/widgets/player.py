@@ -12,7 +12,7 @@ the diagram's text alternative up to date.
 """
 from pathlib import Path
 
-from .extras import require
+from ..extras import require
 
 require("player", "anywidget")
 import anywidget  # noqa: E402
@@ -20,7 +20,7 @@ import numpy as np
 import traitlets as T
 
 from .diagram import diagram_numbers, diagram_values, fmt
-from .numeric import Network
+from ..core.numeric import Network
 
 HERE = Path(__file__).parent
 

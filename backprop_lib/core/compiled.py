@@ -75,11 +75,11 @@ class Step:
         self.trainable = [k for k in net.params if k not in frozen]
         self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
         self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
-        self.forward, self.backward = self._forward(), self._backward()
+        self.forward, self.backward = self.forward_columns(), self.backward_columns()
         self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
                           for k in self.trainable]
 
-    def _forward(self):
+    def forward_columns(self):
         net, lines = self.net, []
         for s in self.samples:
             for unit, act, body in net.units:
@@ -100,7 +100,7 @@ class Step:
         lines.append(("loss", _sum(terms)))
         return lines
 
-    def _backward(self):
+    def backward_columns(self):
         net, lines = self.net, []
         count = len(net.samples) * len(net.outputs)
         into, self.grads = {}, {k: [] for k in net.params}
@@ -263,9 +263,14 @@ def _compile(text, mode):
     return namespace["run"]
 
 
+def function(net, frozen, mode):
+    """run(lr, steps, params, losses) for this network, compiled once per structure (see source)."""
+    return _compile(source(net, frozen, mode), mode)
+
+
 def train(net, lr, steps, frozen):
     """One run on plain floats: (steps + 1 losses as an array, final parameters as a dict of floats)."""
-    run = _compile(source(net, frozen, "float"), "float")
+    run = function(net, frozen, "float")
     losses = [0.0] * (steps + 1)
     final = run(lr, steps, tuple(net.params.values()), losses)
     return np.array(losses), dict(zip(net.params, final))
@@ -273,7 +278,7 @@ def train(net, lr, steps, frozen):
 
 def sweep(net, lrs, steps, frozen):
     """One copy per learning rate, trained at once on arrays: (losses, one row per copy; final parameters)."""
-    run = _compile(source(net, frozen, "array"), "array")
+    run = function(net, frozen, "array")
     copies = len(lrs)
     losses = np.empty((steps + 1, copies))
     start = tuple(np.array(v) if k in frozen else np.full(copies, v) for k, v in net.params.items())

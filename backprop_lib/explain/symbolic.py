@@ -14,14 +14,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .extras import require
+from ..extras import require
 
 require("symbolic", "sympy")
 import sympy as sp  # noqa: E402
 
-from . import maths
-from .numeric import number
-from .spec import SpecError
+from ..core import maths, structure
+from ..core.numeric import number
+from ..core.spec import SpecError
 
 
 def _minus(a, b):
@@ -103,11 +103,7 @@ class View:
         self.sym = Symbols(net)
         self.samples = range(len(net.samples))
         self.units = {unit: (act, body) for unit, act, body in net.units}
-        self.consumers = {unit: [] for unit in self.units}
-        for unit, (_, body) in self.units.items():
-            for source in body["weights"]:
-                if source in self.consumers:
-                    self.consumers[source].append(unit)
+        self.consumers = {unit: [later for later, _ in after] for unit, after in structure.consumers(net).items()}
         self.values = self._values()
 
     def _values(self):
@@ -205,12 +201,7 @@ class View:
 
     def uses(self, param):
         """Where a parameter appears: (unit, source) for a weight, (unit, None) for a bias, in the spec's order."""
-        found = []
-        for unit, (_, body) in self.units.items():
-            found += [(unit, src) for src, w in body["weights"].items() if w == param]
-            if body["bias"] == param:
-                found.append((unit, None))
-        return found
+        return structure.places(self.network, param)
 
     def routes(self, unit):
         """Every sequence of units from `unit` forward to an output."""
@@ -308,7 +299,8 @@ class Chain:
 
     __str__ = __repr__ = text
 
-    def _repr_latex_(self):
+    def latex(self):
+        """The chain as LaTeX: the factors' names, their expressions, their values, then the sum."""
         sym = self.view.sym
         tex = sym.tex
         head = rf"\frac{{\partial {sym.latex[sym.loss]}}}{{\partial {tex(sym.params[self.param])}}}"
@@ -321,6 +313,8 @@ class Chain:
             rows(lambda f: _paren(number(f.value)))
         lines.append(f"&= {number(self.value)}")
         return r"$$\begin{aligned}" + head + " " + r" \\ ".join(lines) + r"\end{aligned}$$"
+
+    _repr_latex_ = latex
 
     def verify(self, tolerance=1e-12):
         """Check the sum of paths against SymPy's diff of the whole loss and against the numeric gradient.
@@ -513,7 +507,7 @@ def walkthrough(net, lr=None, freeze=None):
     """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step.
 
     The step keeps the spec's fixed parameters when `freeze` is None; freeze=() updates every one."""
-    lr, frozen = net._lr(lr), net._frozen(freeze)
+    lr, frozen = net.choose_lr(lr), net.choose_frozen(freeze)
     view, d_out, gradients = View(net), {}, {}
     lines = [f"{net.name}: one step of backpropagation (numbers rounded to 9 decimal places, as in the notes)", ""]
     lines += _forward_lines(view) + [""] + _loss_lines(view) + [""] + _backward_lines(view, d_out) + [""]

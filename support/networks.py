@@ -1,7 +1,7 @@
 """Random small network specs for property tests (shared by several test files)."""
 from hypothesis import strategies as st
 
-from backprop_lib.maths import ACTIVATIONS, LOSSES
+from backprop_lib.core.maths import ACTIVATIONS, LOSSES
 
 value = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False).map(lambda x: round(x, 3))
 
