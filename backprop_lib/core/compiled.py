@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from . import maths
+from . import maths, structure
 BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
 UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
 FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
@@ -75,11 +75,11 @@ class Step:
         self.trainable = [k for k in net.params if k not in frozen]
         self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
         self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
-        self.forward, self.backward = self.forward_columns(), self.backward_columns()
+        self.forward, self.backward = self._forward_lines(), self._backward_lines()
         self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
                           for k in self.trainable]
 
-    def forward_columns(self):
+    def _forward_lines(self):
         net, lines = self.net, []
         for s in self.samples:
             for unit, act, body in net.units:
@@ -100,30 +100,27 @@ class Step:
         lines.append(("loss", _sum(terms)))
         return lines
 
-    def backward_columns(self):
+    def _backward_lines(self):
         net, lines = self.net, []
         count = len(net.samples) * len(net.outputs)
-        into, self.grads = {}, {k: [] for k in net.params}
-        for unit, act, body in reversed(net.units):
+        self.grads = {k: [] for k in net.params}
+        for unit, act, into, terms in structure.backward_pass(net):
             for s in self.samples:
                 d_out, d_net = self.var("d_out", unit, s), self.var("d_net", unit, s)
-                if unit in net.outputs:
+                if into is None:
                     lines.append((d_out, net.loss_record.code_slope(self.var("r", unit, s), count)))
                 else:
-                    lines.append((d_out, _sum(into[unit, s]) if (unit, s) in into else "0.0"))
+                    passed = [("*", self.var("d_net", later, s), self.params[w]) for later, w in into]
+                    lines.append((d_out, _sum(passed) if passed else "0.0"))
                 z, out = self.var("net", unit, s), self.out[unit, s]
                 slope = maths.activation(act).code_slope(z, out)
                 if isinstance(slope, tuple) and slope[0] == "sigmoid":  # printed only as a whole assignment
                     lines.append((self.var("slope", unit, s), slope))
                     slope = self.var("slope", unit, s)
                 lines.append((d_net, d_out if slope is None else ("*", d_out, slope)))
-            for src, w in body["weights"].items():
-                self.grads[w].append(_sum(("*", self.var("d_net", unit, s), self.out[src, s]) for s in self.samples))
-                if src not in net.inputs:
-                    for s in self.samples:
-                        into.setdefault((src, s), []).append(("*", self.var("d_net", unit, s), self.params[w]))
-            if body["bias"] is not None:
-                self.grads[body["bias"]].append(_sum(self.var("d_net", unit, s) for s in self.samples))
+            for param, source in terms:
+                self.grads[param].append(_sum(self.var("d_net", unit, s) if source is None else
+                                              ("*", self.var("d_net", unit, s), self.out[source, s]) for s in self.samples))
         return lines
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import compiled
-from . import maths
+from . import maths, structure
 from . import spec as specs
 from .spec import SpecError
 
@@ -237,20 +237,21 @@ class Network:
         return self.loss_record.slope(target - out, len(self.samples) * len(self.outputs))
 
     def backward_columns(self, p, net, out, d_out=None, d_net=None):
+        """d loss / d param at parameters p, by the backward pass as structure.backward_pass states it; fills d_out
+        and d_net with every unit's ∂E/∂out and ∂E/∂net."""
         d_out = {} if d_out is None else d_out
         d_net = {} if d_net is None else d_net
-        for u in self.outputs:
-            d_out[u] = self._d_loss(out[u], self._t[u])
         grads = {k: np.zeros(len(next(iter(p.values())))) for k in self.params}
-        for unit, act, body in reversed(self.units):
-            delta = d_out.get(unit, 0.0) * maths.activation(act).slope(net[unit], out[unit])
-            delta = delta + np.zeros_like(net[unit])
-            d_net[unit] = delta
-            d_out.setdefault(unit, np.zeros_like(delta))
-            for src, w in body["weights"].items():
-                grads[w] = grads[w] + (delta * out[src]).sum(axis=-1)
-                if src not in self._x:
-                    d_out[src] = d_out.get(src, 0.0) + delta * p[w]
-            if body["bias"] is not None:
-                grads[body["bias"]] = grads[body["bias"]] + delta.sum(axis=-1)
+        for unit, act, into, terms in structure.backward_pass(self):
+            if into is None:
+                d_out[unit] = self._d_loss(out[unit], self._t[unit])
+            else:
+                total = 0.0
+                for later, w in into:
+                    total = total + d_net[later] * p[w]
+                d_out[unit] = total if into else np.zeros_like(net[unit])
+            d_net[unit] = d_out[unit] * maths.activation(act).slope(net[unit], out[unit]) + np.zeros_like(net[unit])
+            for param, source in terms:
+                share = d_net[unit] if source is None else d_net[unit] * out[source]
+                grads[param] = grads[param] + share.sum(axis=-1)
         return grads

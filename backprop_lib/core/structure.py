@@ -53,6 +53,28 @@ def chain_path(net, param):
     return nodes | {e[0] for e in path_edges}, path_edges
 
 
+def backward_pass(net):
+    """The backward pass, stated once, in the order backpropagation takes it: the layers from the last back to the
+    first, each layer's units in the spec's order. For each unit, (unit, activation, into, terms):
+    - ∂E/∂out: for an output (into is None) from the loss; for any other unit the sum, in this order, over the
+      edges that pass the error back into it, into = [(later unit, weight)], of that unit's ∂E/∂net × weight;
+    - ∂E/∂net = ∂E/∂out × ∂out/∂net;
+    - terms = [(param, source)]: each edge into the unit adds ∂E/∂net × the source's out to ∂E/∂param, a bias
+      (source None) ∂E/∂net × 1. A parameter used on several edges gathers one term from each.
+    Evaluation (numeric), the compiled step, the backward steps, the walkthrough and the exercises' slips read it."""
+    into = {unit: [] for unit, _, _ in net.units}
+    order = []
+    for layer in reversed(net.spec["layers"]):
+        for unit, body in layer["neurons"].items():
+            terms = [(weight, source) for source, weight in body["weights"].items()]
+            terms += [(body["bias"], None)] if body["bias"] is not None else []
+            order.append((unit, layer["activation"], None if unit in net.outputs else into[unit], terms))
+            for source, weight in body["weights"].items():
+                if source in into:
+                    into[source].append((unit, weight))
+    return order
+
+
 def consumers(net):
     """For each unit, the later units that take its out and the weight on each such edge: {unit: [(later unit,
     weight)]}, in the spec's order. An error passes back along these edges."""

@@ -93,8 +93,6 @@ def backward_steps(net):
     loss = net.loss_record.symbol
     several = len(net.samples) > 1
     count = len(net.samples) * len(net.outputs)
-    layers = net.spec["layers"]
-    consumers = structure.consumers(net)
     uses = {p: 0 for p in net.params}  # how many gradient terms each parameter has in all
     for _, _, body in net.units:
         for w in list(body["weights"].values()) + ([body["bias"]] if body["bias"] is not None else []):
@@ -114,55 +112,51 @@ def backward_steps(net):
             steps.append(Step(kind, name, formula, numbers, value, s, tuple(units), tuple(edges),
                               gradients=dict(totals), **more))
 
-        for layer in reversed(layers):
-            act = layer["activation"]
-            for unit, body in layer["neurons"].items():
-                if unit in net.outputs:
-                    formula, numbers, value = _loss_slope(net.loss_name, count, f"target_{unit}{tag}",
-                                                          out_name[unit], sample[unit], out[unit])
-                    d_out[unit] = value
-                    add("output", d(f"out_{unit}"), formula, numbers, value, [unit], [(unit, None)],
-                        factors={f"target_{unit}{tag}": sample[unit], out_name[unit]: out[unit]})
-                else:
-                    after = consumers[unit]
-                    terms = [delta[c] * net.params[w] for c, w in after]
-                    d_out[unit] = sum(terms) if terms else 0.0
-                    formula = " + ".join(f"{d(f'net_{c}')} × {w}" for c, w in after) or "0"
-                    numbers = " + ".join(f"{_p(delta[c])} × {_p(net.params[w])}" for c, w in after) or "0"
-                    note = "" if terms else "no later unit uses it"
-                    if len(terms) > 1:
-                        note = "one term per edge leaving it: " + ", ".join(
-                            f"{d(f'net_{c}')} × {w} = {_n(t)}" for (c, w), t in zip(after, terms))
-                    add("hidden", d(f"out_{unit}"), formula, numbers, d_out[unit],
-                        [unit] + [c for c, _ in after], [(unit, c) for c, _ in after], note=note,
-                        factors={**{d(f"net_{c}"): delta[c] for c, _ in after}, **{w: net.params[w] for _, w in after}})
+        for unit, act, after, incoming in structure.backward_pass(net):
+            if after is None:
+                formula, numbers, value = _loss_slope(net.loss_name, count, f"target_{unit}{tag}",
+                                                      out_name[unit], sample[unit], out[unit])
+                d_out[unit] = value
+                add("output", d(f"out_{unit}"), formula, numbers, value, [unit], [(unit, None)],
+                    factors={f"target_{unit}{tag}": sample[unit], out_name[unit]: out[unit]})
+            else:
+                terms = [delta[c] * net.params[w] for c, w in after]
+                d_out[unit] = sum(terms) if terms else 0.0
+                formula = " + ".join(f"{d(f'net_{c}')} × {w}" for c, w in after) or "0"
+                numbers = " + ".join(f"{_p(delta[c])} × {_p(net.params[w])}" for c, w in after) or "0"
+                note = "" if terms else "no later unit uses it"
+                if len(terms) > 1:
+                    note = "one term per edge leaving it: " + ", ".join(
+                        f"{d(f'net_{c}')} × {w} = {_n(t)}" for (c, w), t in zip(after, terms))
+                add("hidden", d(f"out_{unit}"), formula, numbers, d_out[unit],
+                    [unit] + [c for c, _ in after], [(unit, c) for c, _ in after], note=note,
+                    factors={**{d(f"net_{c}"): delta[c] for c, _ in after}, **{w: net.params[w] for _, w in after}})
 
-                slope_name = f"∂{out_name[unit]}/∂net_{unit}{tag}"
-                s_formula, s_numbers, slope = _slope(act, f"net_{unit}{tag}", out_name[unit],
-                                                     values[f"net_{unit}"], out[unit])
-                delta[unit] = d_out[unit] * slope
-                add("delta", d(f"net_{unit}"), f"{d(f'out_{unit}')} × {slope_name}",
-                    f"{_p(d_out[unit])} × {_p(slope)}", delta[unit], [unit], [],
-                    factors={d(f"out_{unit}"): d_out[unit], slope_name: slope},
-                    note=" = ".join(dict.fromkeys([slope_name, s_formula, s_numbers, _n(slope)])))
+            slope_name = f"∂{out_name[unit]}/∂net_{unit}{tag}"
+            s_formula, s_numbers, slope = _slope(act, f"net_{unit}{tag}", out_name[unit],
+                                                 values[f"net_{unit}"], out[unit])
+            delta[unit] = d_out[unit] * slope
+            add("delta", d(f"net_{unit}"), f"{d(f'out_{unit}')} × {slope_name}",
+                f"{_p(d_out[unit])} × {_p(slope)}", delta[unit], [unit], [],
+                factors={d(f"out_{unit}"): d_out[unit], slope_name: slope},
+                note=" = ".join(dict.fromkeys([slope_name, s_formula, s_numbers, _n(slope)])))
 
-                edges = [(src, w, out_name[src], out[src]) for src, w in body["weights"].items()]
-                if body["bias"] is not None:
-                    edges.append((None, body["bias"], "1", 1.0))
-                for src, param, input_name, input_value in edges:
-                    term = delta[unit] * input_value
-                    totals[param] = totals[param] + term if param in totals else term
-                    seen[param] += 1
-                    shared = uses[param] > 1
-                    note = ""
-                    if shared:
-                        note = f"term {seen[param]} of {uses[param]}; ∂{loss}/∂{param} so far = {_n(totals[param])}"
-                    add("gradient", f"∂{loss}/∂{param}", f"{d(f'net_{unit}')} × {input_name}",
-                        f"{_p(delta[unit])} × {_p(input_value)}", term,
-                        [unit] + ([src] if src is not None else []), [(src, unit)],
-                        param=param, use=(seen[param], uses[param]), total=totals[param],
-                        edge_terms={(src, unit): term}, note=note,
-                        factors={d(f"net_{unit}"): delta[unit], input_name: input_value})
+            edges = [(src, w, "1" if src is None else out_name[src], 1.0 if src is None else out[src])
+                     for w, src in incoming]
+            for src, param, input_name, input_value in edges:
+                term = delta[unit] * input_value
+                totals[param] = totals[param] + term if param in totals else term
+                seen[param] += 1
+                shared = uses[param] > 1
+                note = ""
+                if shared:
+                    note = f"term {seen[param]} of {uses[param]}; ∂{loss}/∂{param} so far = {_n(totals[param])}"
+                add("gradient", f"∂{loss}/∂{param}", f"{d(f'net_{unit}')} × {input_name}",
+                    f"{_p(delta[unit])} × {_p(input_value)}", term,
+                    [unit] + ([src] if src is not None else []), [(src, unit)],
+                    param=param, use=(seen[param], uses[param]), total=totals[param],
+                    edge_terms={(src, unit): term}, note=note,
+                    factors={d(f"net_{unit}"): delta[unit], input_name: input_value})
 
     every = {p: totals.get(p, 0.0) for p in net.params}
     edges = [(src, u) for u, _, body in net.units for src in body["weights"]]

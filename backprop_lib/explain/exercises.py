@@ -14,6 +14,8 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..core import maths, structure
 from ..core.maths import MINUS
 from .network import Network, load
@@ -294,16 +296,20 @@ def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=
         if sample is not None and k != sample:
             continue
         out = {**{i: row[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        d_out = {u: net.loss_record.slope(row[u] - out[u], count) for u in outputs}
-        for unit, act, body in reversed(net.units):
-            delta = d_out.get(unit, 0.0)
+        d_net = {}
+        for unit, act, into, terms in structure.backward_pass(net):
+            if into is None:
+                delta = net.loss_record.slope(row[unit] - out[unit], count) if unit in outputs else 0.0
+            else:
+                delta = 0.0
+                for later, w in into:
+                    delta = delta + d_net[later] * weights[w]
             if unit not in skip:
-                delta *= float(maths.activation(act).slope(values[f"net_{unit}"], out[unit]))
-            for src, w in body["weights"].items():
-                total += delta * out[src] if w == param and counts(unit, src) else 0.0
-                if src not in net.inputs:
-                    d_out[src] = d_out.get(src, 0.0) + delta * weights[w]
-            total += delta if body["bias"] == param and counts(unit, None) else 0.0
+                delta *= float(maths.activation(act).slope(np.float64(values[f"net_{unit}"]), np.float64(out[unit])))
+            d_net[unit] = delta
+            for p, source in terms:
+                if p == param and counts(unit, source):
+                    total += delta if source is None else delta * out[source]
     return total
 
 

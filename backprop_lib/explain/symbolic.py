@@ -465,17 +465,15 @@ def _backward_lines(view, d_out):
     """dE/dout for every unit, outputs first, as the notes work it; fills d_out[(unit, sample)] on the way."""
     net, sym, loss = view.network, view.sym, view.sym.loss
     lines = [f"Backward pass: how {loss} changes with each unit's out, from the outputs back"]
-    order = [u for layer in reversed(net.spec["layers"]) for u in layer["neurons"]]
     for s in view.samples:
-        for unit in order:
+        for unit, _, into, _ in structure.backward_pass(net):
             name = f"∂{loss}/∂{sym.out[unit, s]}"
-            if unit in net.outputs:
+            if into is None:
                 factor = view.loss_factor(unit, s)
                 d_out[unit, s] = factor.value
                 lines += _statement(name, factor.expression_text, number(factor.value))
             else:
-                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s))
-                         for c in view.consumers[unit]]
+                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s)) for c, _ in into]
                 d_out[unit, s] = math.fsum(d_out[c, s] * a.value * w.value for c, a, w in terms)
                 lines += _statement(name, " + ".join(f"∂{loss}/∂{sym.out[c, s]} × {a.name} × {w.name}"
                                                      for c, a, w in terms),
