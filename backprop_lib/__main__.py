@@ -53,8 +53,8 @@ def cmd_chain(args):
 
 
 def cmd_walkthrough(args):
-    from .explain import symbolic  # SymPy loads only for the commands that need it
-    return symbolic.walkthrough(network.load(args.spec), lr=args.lr, freeze=args.freeze)
+    from .explain import walkthrough  # SymPy loads only for the commands that need it
+    return walkthrough.walkthrough(network.load(args.spec), lr=args.lr, freeze=args.freeze)
 
 
 def _float(text):

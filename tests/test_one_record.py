@@ -11,6 +11,7 @@ import backprop_lib as bp
 from backprop_lib import symbolic
 from backprop_lib.core import maths
 from backprop_lib.explain.backward import backward_steps
+from backprop_lib.explain.walkthrough import walkthrough
 
 SLOPE = 0.01  # leaky ReLU's slope below 0
 
@@ -115,7 +116,7 @@ def test_compiled_training_equals_a_plain_descent_loop(net):
 
 
 def test_walkthrough_writes_the_new_slope_and_every_gradient(net):
-    text = symbolic.walkthrough(net)
+    text = walkthrough(net)
     assert "Loss (log_cosh)" in text and "E_y_1 = log(cosh(" in text
     r = SPEC["data"][0]["y"] - plain_forward(SPEC["params"], SPEC["data"][0])["y"]
     line = next(line for line in text.splitlines() if line.startswith("  ∂LogCosh/∂out_y_1 = "))

@@ -293,7 +293,7 @@ class Chain:
             w1, w2 = (max(len(r[i]) for r in rows) for i in (0, 1))
             lines += [f"  {a.ljust(w1)} = {b.ljust(w2)} = {c}" for a, b, c in rows]
             lines.append(f"  {'product'.ljust(w1)}   {''.ljust(w2)} = {number(path.value)}")
-        terms = " + ".join(_paren(number(p.value)) for p in self.paths) + " = " if len(self.paths) > 1 else ""
+        terms = " + ".join(paren(number(p.value)) for p in self.paths) + " = " if len(self.paths) > 1 else ""
         lines.append(f"{self.name} = {terms}{number(self.value)}")
         return "\n".join(lines)
 
@@ -310,7 +310,7 @@ class Chain:
             return [("&= " if k == 0 else r"&\quad + ") + r" \times ".join(cell(f) for f in p.factors)
                     for k, p in enumerate(self.paths)]
         lines = rows(lambda f: f.latex) + rows(lambda f: _tex_paren(f.expression, f.expression_latex)) + \
-            rows(lambda f: _paren(number(f.value)))
+            rows(lambda f: paren(number(f.value)))
         lines.append(f"&= {number(self.value)}")
         return r"$$\begin{aligned}" + head + " " + r" \\ ".join(lines) + r"\end{aligned}$$"
 
@@ -336,7 +336,7 @@ class Chain:
         return {"paths": self.value, "sympy_diff": by_diff, "numeric": numeric}
 
 
-def _paren(s):
+def paren(s):
     return f"({s})" if s.startswith("-") else s
 
 
@@ -416,113 +416,3 @@ def loss_expression(net):
 def symbols(net):
     """The network's symbols: .params, .loss, and .input / .net / .out / .target / .error keyed by (unit, sample)."""
     return Symbols(net)
-
-
-# --- one step worked through, as text ------------------------------------------------------------
-def _times(*numbers):
-    return " × ".join(_paren(number(x)) for x in numbers)
-
-
-def _statement(name, *steps):
-    """name = step 1 = step 2 ..., on one line if it is short, else each step on its own line under the first '='."""
-    line = f"  {name} = " + " = ".join(steps)
-    if len(line) <= 100:
-        return [line]
-    pad = " " * len(name)
-    return [f"  {name} = {steps[0]}"] + [f"  {pad} = {step}" for step in steps[1:]]
-
-
-def _forward_lines(view):
-    net, sym = view.network, view.sym
-    lines = ["Forward pass"]
-    for s in view.samples:
-        if len(view.samples) > 1:
-            lines.append(f"  sample {s + 1}: " + ", ".join(f"{sym.input[u, s]} = {number(net.samples[s][u])}"
-                                                          for u in net.inputs))
-        for unit, (_, body) in view.units.items():
-            products = [_times(net.params[w], view.value(sym.out[src, s])) for src, w in body["weights"].items()]
-            products += [_paren(number(net.params[body["bias"]]))] if body["bias"] is not None else []
-            lines.append(f"  {sym.net[unit, s]} = {text(view.net_expression(unit, s))} = {' + '.join(products)}"
-                         f" = {number(view.value(sym.net[unit, s]))}")
-            lines.append(f"  {sym.out[unit, s]} = {text(view.out_expression(unit, s))}"
-                         f" = {number(view.value(sym.out[unit, s]))}")
-    return lines
-
-
-def _loss_lines(view):
-    net, sym = view.network, view.sym
-    pairs = [(u, s) for s in view.samples for u in net.outputs]
-    values = [view.value(view.error_expression(u, s)) for u, s in pairs]
-    lines = [f"Loss ({net.loss_name})"]
-    lines += [f"  {sym.error[u, s]} = {text(view.error_expression(u, s))} = {number(v)}"
-              for (u, s), v in zip(pairs, values)]
-    lines.append(f"  {sym.loss} = {' + '.join(str(sym.error[u, s]) for u, s in pairs)} = "
-                 f"{' + '.join(_paren(number(v)) for v in values)} = {number(math.fsum(values))}")
-    return lines
-
-
-def _backward_lines(view, d_out):
-    """dE/dout for every unit, outputs first, as the notes work it; fills d_out[(unit, sample)] on the way."""
-    net, sym, loss = view.network, view.sym, view.sym.loss
-    lines = [f"Backward pass: how {loss} changes with each unit's out, from the outputs back"]
-    for s in view.samples:
-        for unit, _, into, _ in structure.backward_pass(net):
-            name = f"∂{loss}/∂{sym.out[unit, s]}"
-            if into is None:
-                factor = view.loss_factor(unit, s)
-                d_out[unit, s] = factor.value
-                lines += _statement(name, factor.expression_text, number(factor.value))
-            else:
-                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s)) for c, _ in into]
-                d_out[unit, s] = math.fsum(d_out[c, s] * a.value * w.value for c, a, w in terms)
-                lines += _statement(name, " + ".join(f"∂{loss}/∂{sym.out[c, s]} × {a.name} × {w.name}"
-                                                     for c, a, w in terms),
-                                    " + ".join(_times(d_out[c, s], a.value, w.value) for c, a, w in terms),
-                                    number(d_out[unit, s])) if terms else _statement(name, "0 (no later unit uses it)")
-            factor = view.activation_factor(unit, s)
-            lines += _statement(factor.name, factor.expression_text, number(factor.value))
-    return lines
-
-
-def _gradient_lines(view, d_out, gradients):
-    """Each gradient as dE/dout x dout/dnet x dnet/dparam over every use; fills gradients[param]."""
-    loss = view.sym.loss
-    lines = [f"Gradients: ∂{loss}/∂out × ∂out/∂net × ∂net/∂parameter, summed over every use of a parameter"]
-    for param in view.network.params:
-        terms = [(view.sym.out[unit, s], d_out[unit, s], view.activation_factor(unit, s),
-                  view.param_factor(unit, source, param, s)) for unit, source in view.uses(param) for s in view.samples]
-        gradients[param] = math.fsum(d * a.value * p.value for _, d, a, p in terms)
-        lines += _statement(f"∂{loss}/∂{param}",
-                            " + ".join(f"∂{loss}/∂{out} × {a.name} × {p.name}" for out, _, a, p in terms),
-                            " + ".join(f"∂{loss}/∂{out} × {a.expression_text} × {p.expression_text}"
-                                       for out, _, a, p in terms),
-                            " + ".join(_times(d, a.value, p.value) for _, d, a, p in terms),
-                            number(gradients[param]))
-    return lines
-
-
-def walkthrough(net, lr=None, freeze=None):
-    """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step.
-
-    The step keeps the spec's fixed parameters when `freeze` is None; freeze=() updates every one."""
-    lr, frozen = net.choose_lr(lr), net.choose_frozen(freeze)
-    view, d_out, gradients = View(net), {}, {}
-    lines = [f"{net.name}: one step of backpropagation (numbers rounded to 9 decimal places, as in the notes)", ""]
-    lines += _forward_lines(view) + [""] + _loss_lines(view) + [""] + _backward_lines(view, d_out) + [""]
-    lines += _gradient_lines(view, d_out, gradients) + [""]
-
-    kept = f"; kept fixed: {', '.join(frozen)}" if frozen else ""
-    lines.append(f"One step of gradient descent, learning rate {number(lr)}: "
-                 f"new = old - {number(lr)} × gradient{kept}")
-    new = dict(net.params)
-    for param, gradient in gradients.items():
-        if param not in frozen:
-            new[param] = net.params[param] - lr * gradient
-            lines.append(f"  {param}+ = {number(net.params[param])} - {_times(lr, gradient)} = {number(new[param])}")
-
-    after = type(net)(net.spec, new)
-    lines += ["", "Loss after one step"]
-    lines += [f"  {view.sym.error[u, s]} = {number(row[u])}"
-              for s, row in enumerate(after.loss_terms()) for u in net.outputs]
-    lines.append(f"  {view.sym.loss} = {number(after.loss())} (before: {number(net.loss())})")
-    return "\n".join(lines)
