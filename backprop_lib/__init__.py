@@ -3,7 +3,8 @@ import importlib
 
 from .explain.backward import backward_steps
 from .explain.network import Network, load
-from .core.numeric import SweepResult, TrainResult, number
+from .core.numeric import SweepResult, TrainResult
+from .core.printing import number
 from .core.spec import SpecError, examples
 
 # What `from backprop_lib import *` gives: NumPy alone runs all of it. bp.symbolic, bp.plots and bp.widgets need

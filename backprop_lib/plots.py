@@ -17,7 +17,7 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .core import spec as specs
 from .core import maths
-from .core.maths import MINUS
+from .core.printing import MINUS
 from .core.spec import SpecError
 from .core.structure import COLUMN, chain_path, edge_gradients, edges, layout, uses  # noqa: F401 (bp.plots.chain_path)
 

@@ -10,6 +10,7 @@ import sympy as sp
 import backprop_lib as bp
 from backprop_lib import symbolic
 from backprop_lib.core import maths
+from backprop_lib.core.printing import MINUS
 from backprop_lib.explain.backward import backward_steps
 from backprop_lib.explain.walkthrough import walkthrough
 
@@ -29,7 +30,7 @@ LOG_COSH = maths.Loss(
     lambda r, count: -np.tanh(r),
     lambda sp, r, count: sp.log(sp.cosh(r)),
     lambda sp, r, count: -sp.tanh(r),
-    lambda r, count: f"{maths.MINUS}tanh{r}",
+    lambda r, count: f"{MINUS}tanh{r}",
     lambda r, count: ("-", ("+", ("abs", r), ("log1p", ("exp", ("*", "-2.0", ("abs", r))))), repr(math.log(2.0))),
     lambda r, count: ("neg", ("tanh", r)))
 
@@ -134,7 +135,7 @@ def test_walkthrough_writes_the_new_slope_and_every_gradient(net):
 def test_backward_steps_use_the_new_records(net):
     steps = backward_steps(net)
     first = steps[0]
-    assert first.formula == f"{maths.MINUS}tanh(target_y_1 {maths.MINUS} out_y_1)"
+    assert first.formula == f"{MINUS}tanh(target_y_1 {MINUS} out_y_1)"
     r = SPEC["data"][0]["y"] - plain_forward(SPEC["params"], SPEC["data"][0])["y"]
     assert first.value == pytest.approx(-math.tanh(r), rel=1e-12)
     deltas = [step for step in steps if step.kind == "delta" and step.units == ("h1",)]

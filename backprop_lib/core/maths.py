@@ -11,7 +11,8 @@ from typing import Callable
 
 import numpy as np
 
-MINUS = "\u2212"  # the typographic minus that readouts and figures print
+from .printing import MINUS
+
 
 
 def sigmoid(z):

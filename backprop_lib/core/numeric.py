@@ -1,5 +1,4 @@
 """Numbers for a network spec: forward pass, loss, gradients by backpropagation, training and sweeps."""
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -8,16 +7,6 @@ from . import compiled
 from . import maths, structure
 from . import spec as specs
 from .spec import SpecError
-
-
-def number(x):
-    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
-
-    Below 1e-4 that would keep too few digits, so those get 9 significant digits instead.
-    """
-    if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
-        return f"{x:.9g}"
-    return f"{x:.9f}".rstrip("0").rstrip(".")
 
 
 @dataclass

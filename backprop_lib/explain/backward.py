@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..core import maths, structure
-from ..core.maths import MINUS
-from ..core.numeric import number
+from ..core.printing import MINUS, typeset
 
 
 @dataclass
@@ -49,7 +48,7 @@ class Step:
         if self.kind == "every gradient":
             return f"{self.name}: {self.formula}"
         sign = "+=" if self.use and self.use[1] > 1 else "="
-        line = f"{self.name} {sign} " + " = ".join(dict.fromkeys([self.formula, self.numbers, _n(self.value)]))
+        line = f"{self.name} {sign} " + " = ".join(dict.fromkeys([self.formula, self.numbers, typeset(self.value)]))
         return line + (f"; {self.note}" if self.note else "")
 
 
@@ -63,14 +62,9 @@ class Steps(list):
         printer.text(self.text())
 
 
-def _n(x):
-    """A number as the notes print it, with a typographic minus."""
-    return number(x).replace("-", MINUS)
-
-
 def _p(x):
     """A number inside a product: negative ones in parentheses."""
-    return f"({_n(x)})" if x < 0 else _n(x)
+    return f"({typeset(x)})" if x < 0 else typeset(x)
 
 
 def _slope(act, net_name, out_name, z, out):
@@ -84,7 +78,7 @@ def _slope(act, net_name, out_name, z, out):
 def _loss_slope(loss, count, target_name, out_name, target, out):
     """∂loss/∂out of one output, as the notes write it: −(target − out) for half_sse."""
     record = maths.loss(loss)
-    residual = f"({target_name} {MINUS} {out_name})", f"({_n(target)} {MINUS} {_p(out)})"
+    residual = f"({target_name} {MINUS} {out_name})", f"({typeset(target)} {MINUS} {_p(out)})"
     return record.slope_text(residual[0], count), record.slope_text(residual[1], count), record.slope(target - out, count)
 
 
@@ -127,7 +121,7 @@ def backward_steps(net):
                 note = "" if terms else "no later unit uses it"
                 if len(terms) > 1:
                     note = "one term per edge leaving it: " + ", ".join(
-                        f"{d(f'net_{c}')} × {w} = {_n(t)}" for (c, w), t in zip(after, terms))
+                        f"{d(f'net_{c}')} × {w} = {typeset(t)}" for (c, w), t in zip(after, terms))
                 add("hidden", d(f"out_{unit}"), formula, numbers, d_out[unit],
                     [unit] + [c for c, _ in after], [(unit, c) for c, _ in after], note=note,
                     factors={**{d(f"net_{c}"): delta[c] for c, _ in after}, **{w: net.params[w] for _, w in after}})
@@ -139,7 +133,7 @@ def backward_steps(net):
             add("delta", d(f"net_{unit}"), f"{d(f'out_{unit}')} × {slope_name}",
                 f"{_p(d_out[unit])} × {_p(slope)}", delta[unit], [unit], [],
                 factors={d(f"out_{unit}"): d_out[unit], slope_name: slope},
-                note=" = ".join(dict.fromkeys([slope_name, s_formula, s_numbers, _n(slope)])))
+                note=" = ".join(dict.fromkeys([slope_name, s_formula, s_numbers, typeset(slope)])))
 
             edges = [(src, w, "1" if src is None else out_name[src], 1.0 if src is None else out[src])
                      for w, src in incoming]
@@ -150,7 +144,7 @@ def backward_steps(net):
                 shared = uses[param] > 1
                 note = ""
                 if shared:
-                    note = f"term {seen[param]} of {uses[param]}; ∂{loss}/∂{param} so far = {_n(totals[param])}"
+                    note = f"term {seen[param]} of {uses[param]}; ∂{loss}/∂{param} so far = {typeset(totals[param])}"
                 add("gradient", f"∂{loss}/∂{param}", f"{d(f'net_{unit}')} × {input_name}",
                     f"{_p(delta[unit])} × {_p(input_value)}", term,
                     [unit] + ([src] if src is not None else []), [(src, unit)],
@@ -161,7 +155,7 @@ def backward_steps(net):
     every = {p: totals.get(p, 0.0) for p in net.params}
     edges = [(src, u) for u, _, body in net.units for src in body["weights"]]
     edges += [(None, u) for u, _, body in net.units if body["bias"] is not None]
-    listed = ", ".join(f"∂{loss}/∂{p} = {_n(v)}" for p, v in every.items())
+    listed = ", ".join(f"∂{loss}/∂{p} = {typeset(v)}" for p, v in every.items())
     steps.append(Step("every gradient", "every gradient", listed, listed, None, None,
                       tuple(net.inputs) + tuple(u for u, _, _ in net.units), tuple(edges), gradients=every))
     return steps

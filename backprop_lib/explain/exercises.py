@@ -17,9 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core import maths, structure
-from ..core.maths import MINUS
+from ..core.printing import MINUS, typeset
 from .network import Network, load
-from ..core.numeric import number
 from ..core.spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
@@ -38,7 +37,7 @@ class CheckResult:
     near: bool = False  # right to 3 significant figures, not to 5
 
     def __repr__(self):
-        shown = number(self.answer).replace("-", MINUS)
+        shown = typeset(self.answer)
         if self.correct:
             return f"right: {self.quantity} = {shown}"
         if self.near:
@@ -127,7 +126,7 @@ class GradientResult:
     def __repr__(self):
         if self.answer is None:
             return f"not filled in yet: dE/d{self.param}"
-        shown = f"dE/d{self.param} = {number(self.answer).replace('-', MINUS)}"
+        shown = f"dE/d{self.param} = {typeset(self.answer)}"
         return f"right: {shown}" if self.correct else f"not right: {shown}. Hint: {self.hint}"
 
 

@@ -20,7 +20,7 @@ require("symbolic", "sympy")
 import sympy as sp  # noqa: E402
 
 from ..core import maths, structure
-from ..core.numeric import number
+from ..core.printing import number
 from ..core.spec import SpecError
 
 

@@ -4,7 +4,7 @@ symbols and factors come from symbolic.View; the order of the backward pass from
 import math
 
 from ..core import structure
-from ..core.numeric import number
+from ..core.printing import number
 from .symbolic import View, paren, text
 
 def _times(*numbers):

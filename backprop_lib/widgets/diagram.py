@@ -26,17 +26,11 @@ import anywidget  # noqa: E402
 import traitlets as T
 
 from ..core import structure
-from ..core.maths import MINUS
-from ..core.numeric import number
+from ..core.printing import MINUS, typeset as fmt
 
 HERE = Path(__file__).parent
 SCALE = 105  # pixels per unit of structure.layout: the same places as the figure in plots.py
 RADIUS = 46  # a unit's circle, in pixels; a bias node is smaller
-
-
-def fmt(x):
-    """A number as the readouts print it (bp.number, typographic minus); words when it is not finite."""
-    return number(x).replace("-", MINUS) if math.isfinite(x) else "overflow (not finite)"
 
 
 def _finite(x):

@@ -12,7 +12,7 @@ import ipywidgets as W  # noqa: E402
 from ..explain.backward import backward_steps
 from ..core.structure import bias_nodes
 from .diagram import Diagram, diagram_values, edge_id, fmt, signed
-from ..core.maths import MINUS
+from ..core.printing import MINUS
 from .slider import Slider
 from .view import View, escape
 

@@ -1,23 +1,12 @@
 """What every widget view is built from: a VBox that keeps the numbers it shows, and how a readout prints them."""
 import html
-import math
 
 from ..extras import require
 
 require("widgets", "ipywidgets")
 import ipywidgets as W  # noqa: E402
-import numpy as np
 
-from ..core.maths import MINUS
-from ..core.numeric import number
-
-
-def fmt(x, digits=None):
-    """A number as the readouts show it: as the notes print it (bp.number) or to `digits` significant
-    figures, with a typographic minus, and words for overflow."""
-    if isinstance(x, (int, float, np.floating)) and not math.isfinite(x):
-        return "overflow (not finite)"
-    return (number(x) if digits is None else f"{x:.{digits}g}").replace("-", MINUS)
+from ..core.printing import MINUS, typeset as fmt  # noqa: F401 (MINUS: bp.widgets.MINUS)
 
 
 def shown(name, value):
