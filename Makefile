@@ -44,8 +44,9 @@ lab: $(STAMP)
 test: $(STAMP) $(PROXY) $(AXE) $(call ROOT_ONLY,$(LEARNER_STAMP))
 	$(PY) -m pytest --nbval --nbval-sanitize-with notebooks/sanitize.cfg --durations=8 tests notebooks
 
+# The library's own tests: no browser, no server, no npm, nothing built for others (pyproject.toml's markers).
 unit: $(STAMP)
-	$(PY) -m pytest tests
+	$(PY) -m pytest tests -m "not browser and not server and not npm and not handout and not notebooks"
 
 # Each notebooks/NN-name.md (MyST) is the source of its .ipynb: rebuild the changed ones (ONLY=04 for one).
 notebooks: $(STAMP)

@@ -1,7 +1,14 @@
-"""Test-wide set-up: kernels, Jupyter servers and browsers started by the tests write into a throwaway home."""
+"""Test-wide set-up: kernels, Jupyter servers and browsers started by the tests write into a throwaway home, and
+a test marked browser or npm meets the one rule for a missing tool (support/needs.py)."""
 import os
 import shutil
 import tempfile
+
+import pytest
+
+from support import needs
+
+NEEDS = {"browser": needs.browser, "npm": needs.npm}  # marker -> the check that skips (or in CI fails) without it
 
 
 def pytest_configure(config):
@@ -11,6 +18,14 @@ def pytest_configure(config):
         os.environ.pop(name, None)
     os.environ["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR") or os.path.expanduser("~/.cache/pip")
     os.environ["HOME"] = home
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before any fixture starts a browser or a server: the tools the test's markers name."""
+    for name, check in NEEDS.items():
+        if item.get_closest_marker(name):
+            check()
 
 
 def pytest_terminal_summary(terminalreporter):

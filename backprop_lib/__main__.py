@@ -4,9 +4,9 @@ import json
 import os
 import sys
 
-from . import numeric
+from .explain import network
 from .extras import MissingExtra
-from .spec import SpecError
+from .core.spec import SpecError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,7 +25,7 @@ def table(rows, headers):
 
 
 def cmd_gradients(args):
-    net = numeric.load(args.spec)
+    net = network.load(args.spec)
     loss, grads = net.loss(), net.gradients()
     if args.json:
         return json.dumps({"loss": loss, "gradients": grads}, indent=2)
@@ -34,7 +34,7 @@ def cmd_gradients(args):
 
 
 def cmd_train(args):
-    net = numeric.load(args.spec)
+    net = network.load(args.spec)
     result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze)
     if args.json:
         return json.dumps(result.to_json(), indent=2)
@@ -48,13 +48,13 @@ def cmd_train(args):
 
 
 def cmd_chain(args):
-    chain = numeric.load(args.spec).chain(args.param)
+    chain = network.load(args.spec).chain(args.param)
     return json.dumps(chain.to_json(), indent=2) if args.json else chain.text()
 
 
 def cmd_walkthrough(args):
-    from . import symbolic  # SymPy loads only for the commands that need it
-    return symbolic.walkthrough(numeric.load(args.spec), lr=args.lr, freeze=args.freeze)
+    from .explain import walkthrough  # SymPy loads only for the commands that need it
+    return walkthrough.walkthrough(network.load(args.spec), lr=args.lr, freeze=args.freeze)
 
 
 def _float(text):

@@ -15,16 +15,17 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
-from . import spec as specs
-from .numeric import ACTIVATIONS, MINUS
-from .spec import LOSS_NAMES, SpecError
+from .core import spec as specs
+from .core import maths
+from .core.printing import MINUS
+from .core.spec import SpecError
+from .core.structure import COLUMN, chain_path, edge_gradients, edges, layout, uses  # noqa: F401 (bp.plots.chain_path)
 
 # Load the backend now: in a notebook kernel the inline backend then registers how a Figure displays,
 # so a Figure returned as a cell's value shows as a picture without `%matplotlib inline`.
 plt.switch_backend(matplotlib.get_backend())
 
 POSITIVE, NEGATIVE, NEUTRAL, HIGHLIGHT = "#c0392b", "#2471a3", "#7f8c8d", "#f39c12"
-COLUMN = 2.6  # distance between the diagram's layers; units in a layer are 1.5 apart
 DIVERGED = 1e100  # a loss above this (or not finite) can only come from updates that blew up
 
 
@@ -73,52 +74,6 @@ def _listed(items):
 
 
 # --- the network diagram ----------------------------------------------------------------------
-
-def layout(net):
-    """Where each node goes: {node: (x, y)}, one column per layer, a bias node '1' under a layer's
-    sources when that layer has biases, and the loss node 'E' on the right."""
-    columns = [list(net.inputs)] + [list(layer["neurons"]) for layer in net.spec["layers"]]
-    pos = {}
-    for k, column in enumerate(columns):
-        biased = k < len(net.spec["layers"]) and any(
-            b["bias"] is not None for b in net.spec["layers"][k]["neurons"].values())
-        nodes = column + ([f"1:{k + 1}"] if biased else [])
-        for j, node in enumerate(nodes):
-            pos[node] = (COLUMN * k, 1.5 * ((len(nodes) - 1) / 2 - j))
-    pos["E"] = (COLUMN * len(columns), 0.0)
-    return pos
-
-
-def edges(net):
-    """Every edge of the diagram as (source node, target node, parameter or None)."""
-    out = []
-    for k, layer in enumerate(net.spec["layers"]):
-        for unit, body in layer["neurons"].items():
-            out += [(src, unit, w) for src, w in body["weights"].items()]
-            if body["bias"] is not None:
-                out.append((f"1:{k + 1}", unit, body["bias"]))
-    out += [(u, "E", None) for u in net.outputs]
-    return out
-
-
-def chain_path(net, param):
-    """The nodes and edges on every path from a parameter's uses to the loss node 'E'."""
-    net.check_param(param)
-    all_edges = edges(net)
-    uses = [e for e in all_edges if e[2] == param]
-    reach_loss = {"E"}
-    for src, dst, _ in reversed(all_edges):  # edges are in layer order, so one backward pass suffices
-        if dst in reach_loss:
-            reach_loss.add(src)
-    downstream = {dst for _, dst, _ in uses}
-    for src, dst, _ in all_edges:
-        if src in downstream:
-            downstream.add(dst)
-    nodes = downstream & reach_loss
-    path_edges = [e for e in uses if e[1] in nodes] + \
-        [e for e in all_edges if e[0] in nodes and e[1] in nodes]
-    return nodes | {e[0] for e in path_edges}, path_edges
-
 
 def network_size(net):
     """A figure size (inches) that fits the network's diagram."""
@@ -192,7 +147,7 @@ def describe_network(net, gradients=False, highlight=None):
                 words += " = " + " + ".join(f"{fmt(shares[e])} ({w})" for w, e in where)
         params.append(words)
     lines.append("Parameters: " + _listed(params) + ".")
-    lines.append(f"{LOSS_NAMES[net.loss_name]} = {fmt(net.loss())}.")
+    lines.append(f"{net.loss_record.symbol} = {fmt(net.loss())}.")
     if highlight is not None:
         paths = _paths_to_loss(net, highlight)
         lines.append(f"Highlighted: the chain rule for {highlight} follows {len(paths)} "
@@ -211,30 +166,10 @@ def _paths_to_loss(net, param):
 
     def walk(node):
         if node == "E":
-            return [[LOSS_NAMES[net.loss_name]]]
+            return [[net.loss_record.symbol]]
         return [[node] + rest for nxt in sorted(after.get(node, ())) for rest in walk(nxt)]
     starts = [(src, dst) for src, dst, p in edges(net) if p == param and dst in after]
     return [["bias" if src.startswith("1:") else src] + rest for src, dst in starts for rest in walk(dst)]
-
-
-def edge_gradients(net):
-    """Each edge's share of its parameter's gradient, {(source node, target node): share}: the whole gradient
-    for a parameter used once; for a shared one (a bias on several units) its uses add up to the gradient."""
-    return {(f"1:{_layer_of(net)[unit] + 1}" if src is None else src, unit): share
-            for _, src, unit, share in net.use_gradients()}
-
-
-def _layer_of(net):
-    return {unit: k for k, layer in enumerate(net.spec["layers"]) for unit in layer["neurons"]}
-
-
-def uses(net):
-    """How many edges each parameter sits on."""
-    counts = {}
-    for _, _, param in edges(net):
-        if param is not None:
-            counts[param] = counts.get(param, 0) + 1
-    return counts
 
 
 def shared_totals(net):
@@ -302,7 +237,7 @@ def _node(ax, node, x, y, net, values, on_path, highlighting):
         return
     radius = _radius(node)
     if node == "E":
-        text = f"{LOSS_NAMES[net.loss_name]}\n{fmt(net.loss())}"
+        text = f"{net.loss_record.symbol}\n{fmt(net.loss())}"
         fc = "#fdebd0"
     elif node in net.inputs:
         text = f"{node}\n{fmt(net.samples[0][node])}"
@@ -321,8 +256,6 @@ def _node(ax, node, x, y, net, values, on_path, highlighting):
 
 def activation(name, ax=None):
     """An activation function and its derivative over net from -6 to 6."""
-    if name not in ACTIVATIONS:
-        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
     z, out, slope = _activation_curves(name)
     ax = _axes(ax, (5, 3.2))
     ax.plot(z, out, label=f"out = {name}(net)", color=NEGATIVE, lw=2)
@@ -338,12 +271,12 @@ def activation(name, ax=None):
 
 def _activation_curves(name):
     """net from -6 to 6, out = f(net) and d out / d net there: what activation() draws."""
-    if name not in ACTIVATIONS:
-        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(ACTIVATIONS)})")
-    f, df = ACTIVATIONS[name]
+    if name not in maths.ACTIVATIONS:
+        raise SpecError(f"activation: unknown activation {name!r} (choose one of {', '.join(maths.ACTIVATIONS)})")
+    record = maths.activation(name)
     z = np.linspace(-6, 6, 601)
-    out = f(z)
-    return z, out, df(z, out)
+    out = record.numpy(z)
+    return z, out, record.slope(z, out)
 
 
 def describe_activation(name):
@@ -486,7 +419,7 @@ def landscape(net, p1, p2, steps=50, lr=None, span=1.0, ax=None, grid=41):
     if p1 == p2:
         raise SpecError(f"p2: choose a parameter other than {p1}")
     lr = specs.learning_rate(net.learning_rate if lr is None else lr, "lr")
-    steps = net._steps(steps)
+    steps = net.check_steps(steps)
     span = specs.number(span, "span")
     if span <= 0:
         raise SpecError(f"span: must be greater than 0, got {span}")
@@ -522,7 +455,7 @@ def describe_landscape(net, p1, p2, steps=50, lr=None, span=1.0, grid=41):
     """The loss landscape in words: the ranges shown, the lowest loss on the grid, and the descent path's
     start and end with their losses (the same arguments as landscape())."""
     lr = specs.learning_rate(net.learning_rate if lr is None else lr, "lr")
-    return _landscape_words(net, p1, p2, lr, *_landscape_grid(net, p1, p2, net._steps(steps), lr,
+    return _landscape_words(net, p1, p2, lr, *_landscape_grid(net, p1, p2, net.check_steps(steps), lr,
                                                                  specs.number(span, "span"), grid))
 
 

@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pages import CHROMIUM, example_loss, free_port, jupyter_env, shown, stop, wait_for_port  # noqa: E402,F401
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
+from support.pages import CHROMIUM, example_loss, free_port, jupyter_env, shown, stop, wait_for_port  # noqa: E402,F401
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"

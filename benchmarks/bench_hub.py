@@ -9,8 +9,8 @@ from pathlib import Path
 
 import psutil
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from hub_course import (CHROMIUM, Hub, Remote, hub_missing, log_in, open_course, run_first_code_cell,  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
+from support.hub import (CHROMIUM, Hub, Remote, hub_missing, log_in, open_course, run_first_code_cell,  # noqa: E402
                         source_repository)
 
 GOALS = {1: 10.0, 8: 60.0}  # seconds to a working notebook: what a class can wait at the start of a lesson

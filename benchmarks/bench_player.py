@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pages import CHROMIUM, CHROMIUM_ARGS, free_port, jupyter_env, stop, wait_for_port  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
+from support.pages import CHROMIUM, CHROMIUM_ARGS, free_port, jupyter_env, stop, wait_for_port  # noqa: E402
 
 GOAL = 20.0  # distinct diagrams per second, median over plays
 PLAYS = 3

@@ -7,7 +7,6 @@ import functools
 import http.server
 import importlib.util
 import json
-import os
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from support import needs
 from test_browser import (TOKEN, browser, dismiss_news, example_loss, free_port, fresh_copy,  # noqa: F401
                           jupyter_env, run_all_and_wait, shown, shut_every_session_down, stop,
                           wait_for_one_settled_kernel, wait_for_port)
@@ -29,13 +29,12 @@ BLOCKING = ("critical", "serious")
 ARTEFACTS = ROOT / "tests" / "artefacts"
 
 
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
+
+
 def require_axe():
-    if AXE.exists():
-        return
-    message = f"axe-core is not installed at {AXE} (run: npm ci --prefix tests)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    if not AXE.exists():
+        needs.missing(f"axe-core is not installed at {AXE} (run: npm ci --prefix tests)")
 
 
 def axe(page, include=None):
@@ -364,7 +363,7 @@ def test_keyboard_alone_plays_training(browser, voila):  # noqa: F811
 def test_tab_order_follows_the_page(browser, voila):  # noqa: F811
     """Tab from the top of the first screen: the example list, then the sliders in the order the spec lists the
     inputs, the weights and the biases (read here from the example's JSON), then the sections' tabs."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+    spec = json.loads((ROOT / "backprop_lib" / "core" / "examples" / "mazur.json").read_text())
     biases = {body["bias"] for layer in spec["layers"] for body in layer["neurons"].values()}
     expected = ([f"input {i}" for i in spec["inputs"]] + [f"weight {p}" for p in spec["params"] if p not in biases]
                 + [f"bias {p}" for p in spec["params"] if p in biases])

@@ -8,7 +8,6 @@ The server is the Makefile's own command (voila_app.app_command). The browser te
 """
 import asyncio
 import json
-import os
 import re
 import time
 import urllib.error
@@ -17,20 +16,12 @@ import uuid
 
 import pytest
 
-import voila_app
-from pages import example_loss, shown
-from voila_app import running_app
+from support import voila_app
+from support.pages import example_loss, shown
+from support.voila_app import running_app
 
+pytestmark = pytest.mark.server
 LEARNERS = 4  # the load test's simulated learners, all opening the app at once
-
-
-def require_browser():
-    if os.access(voila_app.CHROMIUM, os.X_OK):
-        return
-    message = f"no browser at {voila_app.CHROMIUM} (install Debian's chromium package to run the browser tests)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +42,7 @@ def status(url):
 
 @pytest.mark.parametrize("path", ["/tree", "/lab", "/terminals", "/api/contents", "/api/sessions",
                                   "/voila/render/notebooks/00-start-here.ipynb",
-                                  "/voila/files/notebooks/12-playground.ipynb", "/voila/files/backprop_lib/spec.py",
+                                  "/voila/files/notebooks/12-playground.ipynb", "/voila/files/backprop_lib/core/spec.py",
                                   "/voila/files/notebooks/notes_figures.json", "/voila/files/binder/runtime.txt"])
 def test_the_app_refuses_everything_but_the_playground(app, path):
     code, where = status(app.url + path)
@@ -62,7 +53,7 @@ def test_the_app_serves_the_playground_at_its_root(app):
     with urllib.request.urlopen(app.url + "/", timeout=120) as r:
         page = r.read().decode()
     assert r.status == 200 and re.search(r"<h1[^>]*>12 (·|&#183;|&middot;) Playground", page), page[:3000]
-    assert "from backprop_lib.playground import" not in page  # the notebook's code is not sent
+    assert "from backprop_lib.widgets.playground import" not in page  # the notebook's code is not sent
 
 
 async def ask_kernel_to_run(url, kernel_id, marker):
@@ -133,9 +124,8 @@ def test_a_kernel_whose_page_is_gone_is_culled_and_the_pool_stays_full():
         assert "Culling 'idle' kernel" in served.log.read_text()
 
 
+@pytest.mark.browser
 def test_learners_opening_at_once_each_see_the_loss_follow_a_slider(app):
-    require_browser()
-    pytest.importorskip("playwright.async_api")
     artefacts = voila_app.ROOT / "tests" / "artefacts"
     artefacts.mkdir(exist_ok=True)
     results = voila_app.room(app.url, LEARNERS, timeout=300, screenshots=artefacts)

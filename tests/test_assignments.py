@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import assignments  # noqa: E402
 
+pytestmark = [pytest.mark.handout]
+
 MASTERS = assignments.masters()
 
 

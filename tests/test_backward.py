@@ -1,57 +1,15 @@
 """The backward pass step by step: each step's value against the notes' printed figures and a plain-float
-backward pass written here; the gradient terms add up to net.gradients() for every parameter."""
-import math
-
+backward pass (support/plain.py); the gradient terms add up to net.gradients() for every parameter."""
 import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.backward import backward_steps
-from backprop_lib.numeric import Network
-from networks import specs
+from backprop_lib.explain.backward import backward_steps
+from backprop_lib.core.numeric import Network
+from support.networks import specs
+from support.plain import plain_backward, plain_gradients
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
-ACT = {"sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda z, a: a * (1 - a)),
-       "tanh": (math.tanh, lambda z, a: 1 - a * a),
-       "relu": (lambda z: max(z, 0.0), lambda z, a: 1.0 if z > 0 else 0.0),
-       "softplus": (lambda z: math.log1p(math.exp(z)), lambda z, a: 1 / (1 + math.exp(-z))),
-       "identity": (lambda z: z, lambda z, a: 1.0)}
-LOSS_SLOPE = {"half_sse": lambda n: 1.0, "sse": lambda n: 2.0, "mse": lambda n: 2.0 / n}
-
-
-def plain_backward(spec, params):
-    """Every quantity of the backward pass with plain floats, one sample at a time, straight from the spec:
-    {(kind, unit, sample): value} for kinds d_out and d_net, and {(param, source, unit, sample): term}."""
-    outputs = list(spec["layers"][-1]["neurons"])
-    scale = LOSS_SLOPE[spec["loss"]](len(spec["data"]) * len(outputs))
-    values, terms = {}, {}
-    for s, sample in enumerate(spec["data"]):
-        out, nets = dict(sample), {}
-        for layer in spec["layers"]:
-            for unit, body in layer["neurons"].items():
-                z = sum(params[w] * out[src] for src, w in body["weights"].items())
-                nets[unit] = z + (params[body["bias"]] if body["bias"] else 0.0)
-                out[unit] = ACT[layer["activation"]][0](nets[unit])
-        d_out = {u: -scale * (sample[u] - out[u]) for u in outputs}
-        for layer in reversed(spec["layers"]):
-            for unit, body in layer["neurons"].items():
-                d_net = d_out.get(unit, 0.0) * ACT[layer["activation"]][1](nets[unit], out[unit])
-                values["d_out", unit, s], values["d_net", unit, s] = d_out.get(unit, 0.0), d_net
-                for src, w in body["weights"].items():
-                    terms[w, src, unit, s] = d_net * out[src]
-                    d_out[src] = d_out.get(src, 0.0) + d_net * params[w]
-                if body["bias"]:
-                    terms[body["bias"], None, unit, s] = d_net
-    return values, terms
-
-
-def plain_gradients(spec, params):
-    grads = {p: 0.0 for p in params}
-    for (param, _, _, _), term in plain_backward(spec, params)[1].items():
-        grads[param] += term
-    return grads
-
-
 def gradient_terms(steps):
     """The sum of each parameter's gradient terms, as the steps give them."""
     sums = {}

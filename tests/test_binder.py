@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.handout
 ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 NOTEBOOK = "notebooks/01-forward-pass.ipynb"
@@ -149,7 +150,7 @@ def test_binder_environment_holds_no_test_tool(binder_env):
 
 @slow
 def test_binder_environment_imports_the_installed_package_from_outside_the_repository(binder_env):
-    code = "import backprop_lib, backprop_lib.symbolic, backprop_lib.widgets; print(backprop_lib.__file__)"
+    code = "import backprop_lib, backprop_lib.explain.symbolic, backprop_lib.widgets; print(backprop_lib.__file__)"
     where = Path(binder_env["run"](binder_env["python"], "-c", code, cwd=binder_env["repo"] / "notebooks").stdout.strip())
     assert not where.resolve().is_relative_to(binder_env["repo"].resolve()), f"backprop_lib imported from {where}"
 

@@ -5,7 +5,6 @@ traceback shown and every widget drawn. Screenshots go to tests/artefacts/.
 Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, except when CI=true.
 """
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -17,23 +16,15 @@ from pathlib import Path
 
 import pytest
 
-from pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
+from support.pages import (CHROMIUM, CHROMIUM_ARGS, MINUS, example_loss, example_values, free_port, jupyter_env,  # noqa: F401
                    shown, stop, wait_for_port)
 
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
 ARTEFACTS = ROOT / "tests" / "artefacts"
 TOKEN = "backprop-playground-test"
 PRESSES = 3  # arrow-key presses on the w5 slider, one slider step (0.01) each
-
-
-def require_browser():
-    if os.access(CHROMIUM, os.X_OK):
-        return
-    message = f"no browser at {CHROMIUM} (install Debian's chromium package to run the browser tests)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 # --- servers -------------------------------------------------------------------------------------
@@ -57,8 +48,7 @@ def server(command, tmp, port):
 
 @pytest.fixture(scope="module")
 def browser():
-    require_browser()
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -311,20 +301,6 @@ def dismiss_news(page):
     button = page.locator(".jp-toast-button", has_text=re.compile(r"^No$"))
     if button.count():
         button.first.click()
-
-
-def test_a_missing_browser_skips_with_a_reason(monkeypatch):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
-    monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(pytest.skip.Exception, match="install Debian's chromium"):
-        require_browser()
-
-
-def test_a_missing_browser_fails_on_ci(monkeypatch):
-    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", "/nonexistent/chromium")
-    monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="no browser"):
-        require_browser()
 
 
 def test_stored_notebooks_open_in_jupyterlab_without_an_unsaved_mark(browser, tmp_path):

@@ -4,8 +4,8 @@ Slipped answers are worked here by hand from the notes' printed figures for the 
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.exercises import check
-from backprop_lib.spec import SpecError
+from backprop_lib.explain.exercises import check
+from backprop_lib.core.spec import SpecError
 
 # The notes' figures (mazur, sample 0).
 OUT_H1, OUT_H2 = 0.593269992, 0.596884378

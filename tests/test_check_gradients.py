@@ -5,7 +5,7 @@ import math
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.spec import SpecError
+from backprop_lib.core.spec import SpecError
 
 sig = lambda z: 1 / (1 + math.exp(-z))
 
@@ -202,3 +202,19 @@ def test_a_backward_loop_overwriting_at_one_place_gets_that_slip_named(name, ove
     net = bp.load(name)
     report = bp.check_gradients(loop_backward(net, overwrite), net)
     assert {r.param: r.slip for r in report if not r.correct} == expected
+
+
+RELU = {"inputs": ["x"], "loss": "half_sse", "data": [{"x": 1.0, "y": 0.2}],
+        "layers": [{"activation": "relu", "neurons": {"h": {"weights": {"x": "w1"}, "bias": "b1"}}},
+                   {"activation": "identity", "neurons": {"y": {"weights": {"h": "w2"}, "bias": "b2"}}}],
+        "params": {"w1": 0.5, "b1": 0.1, "w2": 0.8, "b2": 0.3}}
+
+
+def test_a_relu_networks_slips_are_named_too():
+    """The slips are worked on plain floats; a ReLU's slope there must not need a NumPy array."""
+    h = max(0.5 * 1.0 + 0.1, 0.0)
+    d_y = (0.8 * h + 0.3) - 0.2  # dE/dnet_y for the identity output
+    d_h = d_y * 0.8 * 1.0  # h > 0: the ReLU passes it on
+    truth = {"w1": d_h * 1.0, "b1": d_h, "w2": d_y * h, "b2": d_y}
+    report = bp.check_gradients({p: -g for p, g in truth.items()}, bp.load(RELU))
+    assert [r.slip for r in report] == ["sign"] * 4

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.numeric import ACTIVATIONS
+from backprop_lib.core.maths import activation
 
-from networks import specs
+from support.networks import specs
 
 
 class Counter:
@@ -29,7 +29,7 @@ def factors_known(net):
     rows = []
     for sample, values in zip(net.samples, net.forward()):
         out = {**{i: sample[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        slope = {u: float(ACTIVATIONS[a][1](np.float64(values[f"net_{u}"]), out[u])) for u, a, _ in net.units}
+        slope = {u: float(activation(a).slope(np.float64(values[f"net_{u}"]), out[u])) for u, a, _ in net.units}
         loss = {u: -scale * (sample[u] - out[u]) for u in net.outputs}
         rows.append((out, slope, loss))
     return rows

@@ -13,12 +13,12 @@ import pytest
 import backprop_lib as bp
 from backprop_lib import plots, widgets
 from backprop_lib.plots import fmt
-from backprop_lib.slider import Slider
+from backprop_lib.widgets.slider import Slider
 
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
-MAZUR = json.loads((ROOT / "backprop_lib" / "examples" / "mazur.json").read_text())
+MAZUR = json.loads((ROOT / "backprop_lib" / "core" / "examples" / "mazur.json").read_text())
 
 
 def forward(params, spec=MAZUR):

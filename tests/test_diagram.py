@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.diagram import Diagram, fmt
-from backprop_lib.numeric import Network
-from backprop_lib.spec import validate
-from networks import specs
+from backprop_lib.widgets.diagram import Diagram, fmt
+from backprop_lib.core.numeric import Network
+from backprop_lib.core.spec import validate
+from support.networks import specs
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 ACT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0),

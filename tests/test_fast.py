@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import backprop_lib as bp
-from backprop_lib import compiled
+from backprop_lib.core import compiled
 
 
 def assert_equal(result, reference, row):
@@ -41,7 +41,7 @@ def two_samples_shared_bias():
 def test_mazur_ten_thousand_steps_match_the_generic_path():
     net = bp.load("mazur")
     lrs, freeze = [0.1, 0.5, 2.0], ("b1", "b2")
-    reference = net._sweep_generic(lrs, 10_000, freeze)
+    reference = net.sweep_interpreted(lrs, 10_000, freeze)
     assert_equal(net.train(steps=10_000, lr=0.5, freeze=freeze), reference, 1)
     assert_equal(net.sweep(lrs, 10_000, freeze), reference, slice(None))
 
@@ -51,7 +51,7 @@ def test_mazur_ten_thousand_steps_match_the_generic_path():
                          ids=["statquest", "lecture", "deep", "statquest-half-sse"])
 def test_train_and_sweep_match_the_generic_path(spec):
     net, lrs = bp.load(spec), [0.001, 0.01, 0.1]
-    reference = net._sweep_generic(lrs, 400)
+    reference = net.sweep_interpreted(lrs, 400)
     assert_equal(net.sweep(lrs, 400), reference, slice(None))
     for row, lr in enumerate(lrs):
         assert_equal(net.train(steps=400, lr=lr), reference, row)
@@ -60,7 +60,7 @@ def test_train_and_sweep_match_the_generic_path(spec):
 def test_frozen_parameters_stay_exactly_and_the_rest_match():
     net = bp.load(two_samples_shared_bias())
     freeze = ("b1", "w5", "w12")
-    reference = net._sweep_generic([0.05, 0.2], 300, freeze)
+    reference = net.sweep_interpreted([0.05, 0.2], 300, freeze)
     result, sweep = net.train(steps=300, lr=0.2, freeze=freeze), net.sweep([0.05, 0.2], 300, freeze)
     assert all(result.params[k] == net.params[k] and (sweep.params[k] == net.params[k]).all() for k in freeze)
     assert_equal(result, reference, 1)
@@ -82,7 +82,7 @@ def test_diverging_runs_give_non_finite_losses_without_warnings():
     with warnings.catch_warnings(), np.errstate(all="raise"):
         warnings.simplefilter("error")
         result, sweep = net.train(steps=300, lr=50.0), net.sweep(lrs, 300)
-    reference = net._sweep_generic(lrs, 300)
+    reference = net.sweep_interpreted(lrs, 300)
     assert not np.isfinite(result.losses[-1]) and not np.isfinite(sweep.losses[1:, -1]).any()
     assert np.isfinite(sweep.losses[0]).all()
     assert_equal(result, reference, 2)
@@ -94,7 +94,7 @@ def test_sigmoid_far_from_zero_neither_overflows_nor_warns():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result, sweep = net.train(steps=50, lr=0.5), net.sweep([0.5, 5.0], 50)
-    reference = net._sweep_generic([0.5, 5.0], 50)
+    reference = net.sweep_interpreted([0.5, 5.0], 50)
     assert_equal(result, reference, 0)
     assert_equal(sweep, reference, slice(None))
 
@@ -106,7 +106,7 @@ def test_names_that_are_not_python_identifiers_still_compile():
             "params": {"lambda": 0.3, "_t1": -0.2, "w.2": 0.7, "step": 0.1},
             "data": [{"in put": 1.0, "out": 0.5}, {"in put": -1.0, "out": 0.0}]}
     net = bp.load(spec)
-    reference = net._sweep_generic([0.1, 0.3], 100)
+    reference = net.sweep_interpreted([0.1, 0.3], 100)
     assert_equal(net.train(steps=100, lr=0.3), reference, 1)
     assert_equal(net.sweep([0.1, 0.3], 100), reference, slice(None))
 

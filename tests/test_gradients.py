@@ -7,9 +7,9 @@ import pytest
 from hypothesis import assume, given, settings
 
 import backprop_lib as bp
-from backprop_lib.numeric import sigmoid, softplus
+from backprop_lib.core.maths import sigmoid, softplus
 
-from networks import specs
+from support.networks import specs
 
 
 def finite_difference(net, param, h=1e-6):

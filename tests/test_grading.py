@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import assignments  # noqa: E402
 
+pytestmark = [pytest.mark.server]
+
 PREFIX = "bpgradetest-"  # the test's learners are system users apart from a real class's (jupyter-...)
 LEARNER_PYTHON = Path(os.environ.get("LEARNER_ENV", "/opt/backprop-course/env")) / "bin" / "python"
 CELL_SECONDS = 5

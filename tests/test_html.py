@@ -5,9 +5,7 @@ import base64
 import filecmp
 import importlib.util
 import json
-import os
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +16,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 PAGES = [name.replace(".ipynb", ".html") for name in NOTEBOOKS]
+pytestmark = [pytest.mark.handout, pytest.mark.npm]
 PLACEHOLDER = "No description has been provided for this image"
 # A 1x1 PNG, for notebooks made up in a test.
 PIXEL = base64.b64encode(bytes.fromhex(
@@ -32,18 +31,8 @@ def load_builder():
     return module
 
 
-def require_npm():
-    """The build installs the site's JavaScript with npm unless tools/html/node_modules already has it."""
-    if shutil.which("npm") or (ROOT / "tools" / "html" / "node_modules" / ".package-lock.json").exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("npm is missing: the static site cannot be built")
-    pytest.skip("npm is missing (install Node.js to build the static site)")
-
-
 @pytest.fixture(scope="module")
 def builder():
-    require_npm()
     return load_builder()
 
 
@@ -52,7 +41,6 @@ BUILT = {}
 
 def built_site(tmp_path_factory):
     """The site built once per test session into a temporary folder (the browser tests read it too)."""
-    require_npm()
     if "site" not in BUILT:
         BUILT["site"] = load_builder().build(tmp_path_factory.mktemp("built") / "site")
     return BUILT["site"]

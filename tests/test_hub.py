@@ -10,8 +10,10 @@ import subprocess
 
 import pytest
 
-from hub_course import (CHROMIUM, Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in,
+from support.hub import (CHROMIUM, Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in,
                         open_course, run_first_code_cell, source_repository, wait_until)
+
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
 
 IDLE = 20  # seconds: short, so the culler acts within the test
 LEARNERS = ["learner1", "learner2", "learner3"]
@@ -114,7 +116,7 @@ def test_course_on_jupyterhub(course_hub):
 
 
 def test_playground_opens_through_the_hub_in_voila(course_hub):
-    from pages import example_loss, shown
+    from support.pages import example_loss, shown
     hub, repo, remote = course_hub
 
     async def playground(browser):

@@ -19,10 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from hub_course import PREFIX, ROOT, Hub, Learner, hub_missing, open_folder
+from support.hub import PREFIX, ROOT, Hub, Learner, hub_missing, open_folder
 
 sys.path.insert(0, str(ROOT / "deploy"))
 import course  # noqa: E402
+
+pytestmark = [pytest.mark.server, pytest.mark.npm]
 
 SECRET = "learner 1's answer: 0.082167041\n"
 

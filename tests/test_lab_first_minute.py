@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pages import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_port
+from support.pages import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_port
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "00-start-here.ipynb"

@@ -22,7 +22,7 @@ from IPython.display import display
 matplotlib.use("Agg")
 
 import backprop_lib as bp  # noqa: E402
-from backprop_lib.exercises import ABSOLUTE, RELATIVE, CheckResult, GradientResult  # noqa: E402
+from backprop_lib.explain.exercises import ABSOLUTE, RELATIVE, CheckResult, GradientResult  # noqa: E402
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.md"))
@@ -99,6 +99,7 @@ def answers_in_scope(md):
     return found
 
 
+@pytest.mark.notebooks
 @pytest.mark.parametrize("md", SOURCES, ids=lambda p: p.stem)
 def test_no_exercise_answer_is_already_in_scope(md):
     found = answers_in_scope(md)

@@ -22,13 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTRA_MODULES = ("sympy", "matplotlib", "PIL", "ipywidgets", "anywidget")
 INSTALL_HINT = "pip install 'backprop_lib[notebooks]'"
 SLOW_WANTED = os.environ.get("CI", "").lower() == "true" or os.environ.get("PACKAGE_TEST") == "1"
-pytestmark = pytest.mark.skipif(not SLOW_WANTED,
-                                reason="builds and installs the wheel: runs in CI (CI=true) or with PACKAGE_TEST=1")
+pytestmark = [pytest.mark.handout, pytest.mark.skipif(
+    not SLOW_WANTED, reason="builds and installs the wheel: runs in CI (CI=true) or with PACKAGE_TEST=1")]
 
 
 # --- an independent oracle: Mazur's 2-2-2 sigmoid network on plain floats -----------------------------------
 def mazur_spec():
-    return json.loads((ROOT / "backprop_lib/examples/mazur.json").read_text(encoding="utf-8"))
+    return json.loads((ROOT / "backprop_lib/core/examples/mazur.json").read_text(encoding="utf-8"))
 
 
 def mazur_loss_and_gradients(p, sample):
@@ -150,9 +150,18 @@ def test_numeric_core_imports_without_sympy_matplotlib_or_widgets(venv):
     assert python(venv, code).stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("part", ["symbolic", "plots", "widgets"])
-def test_a_part_without_its_extra_says_which_extra_to_install(venv, part):
-    for statement in (f"import backprop_lib.{part}", f"import backprop_lib; backprop_lib.{part}"):
+def test_import_star_works_with_numpy_alone(venv):
+    code = ("import sys\nfrom backprop_lib import *\nprint(repr(load('mazur').loss()), "
+            f"sorted(m for m in {EXTRA_MODULES!r} if m in sys.modules))")
+    loss, loaded = python(venv, code).stdout.split()
+    spec = mazur_spec()
+    assert float(loss) == pytest.approx(mazur_loss_and_gradients(spec["params"], spec["data"][0])[0], rel=1e-12)
+    assert loaded == "[]"
+
+
+@pytest.mark.parametrize("part, module", [("symbolic", "explain.symbolic"), ("plots", "plots"), ("widgets", "widgets")])
+def test_a_part_without_its_extra_says_which_extra_to_install(venv, part, module):
+    for statement in (f"import backprop_lib.{module}", f"import backprop_lib; backprop_lib.{part}"):
         done = python(venv, f"{statement}\n", check=False)
         last = done.stderr.strip().splitlines()[-1]
         assert done.returncode == 1 and last.startswith("backprop_lib.extras.MissingExtra: ") and INSTALL_HINT in last
@@ -161,8 +170,9 @@ def test_a_part_without_its_extra_says_which_extra_to_install(venv, part):
 def test_every_module_imports_with_numpy_alone_or_names_the_extra(venv):
     """Not only the public parts: a module imported directly must not end in a bare ModuleNotFoundError."""
     unclear = {}
-    for module in sorted(f.stem for f in (ROOT / "backprop_lib").glob("*.py")):
-        done = python(venv, f"import backprop_lib.{module}", check=False)
+    for path in sorted((ROOT / "backprop_lib").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        done = python(venv, f"import {module}", check=False)
         last = (done.stderr.strip().splitlines() or [""])[-1]
         if done.returncode != 0 and not (last.startswith("backprop_lib.extras.MissingExtra: ") and INSTALL_HINT in last):
             unclear[module] = last
@@ -241,4 +251,4 @@ def test_widgets_build_from_the_wheel_with_the_extra(venv_with_extra):
 def test_sdist_carries_the_licence_and_readme(dist):
     with tarfile.open(dist["sdist"]) as sdist:
         names = {n.split("/", 1)[1] for n in sdist.getnames() if "/" in n}
-    assert {"LICENSE", "README.md", "pyproject.toml", "backprop_lib/examples/mazur.json"} <= names
+    assert {"LICENSE", "README.md", "pyproject.toml", "backprop_lib/core/examples/mazur.json"} <= names

@@ -4,8 +4,8 @@ import ipywidgets as W
 import pytest
 
 import backprop_lib as bp
-from backprop_lib.playground import SECTIONS, playground
-from pages import example_loss
+from backprop_lib.widgets.playground import SECTIONS, playground
+from support.pages import example_loss
 
 
 def descendants(widget):

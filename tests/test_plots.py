@@ -12,9 +12,9 @@ from matplotlib.patches import Circle
 
 import backprop_lib as bp
 from backprop_lib import plots
-from backprop_lib.numeric import Network
-from backprop_lib.spec import SpecError, validate
-from networks import specs
+from backprop_lib.core.numeric import Network
+from backprop_lib.core.spec import SpecError, validate
+from support.networks import specs
 
 matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
 
@@ -159,8 +159,20 @@ def test_landscape_path_starts_at_the_parameters_and_takes_a_finite_difference_s
 
 
 def test_landscape_with_a_huge_learning_rate_stops_the_path_and_still_draws():
-    fig = plots.landscape(bp.load("statquest"), "w3", "b3", steps=50, lr=100)
+    net = bp.load("statquest")
+    fig = plots.landscape(net, "w3", "b3", steps=50, lr=100)
     fig.savefig(os.devnull, format="png")
+    path = [line for line in fig.axes[0].lines if len(line.get_xdata()) > 2][0]
+    x, y = path.get_xdata(), path.get_ydata()
+    assert len(x) < 51  # fewer than the 50 steps asked for
+    assert max(abs(x).max(), abs(y).max()) <= 1e6
+    # the step after the last point drawn, by central differences (the loss is quadratic in the output layer's
+    # w3 and b3, so they are exact up to round-off), goes beyond 1e6: that is where the path stops
+    h = 1e-3
+    at = net.with_params(w3=x[-1], b3=y[-1])
+    g3 = (at.with_params(w3=x[-1] + h).loss() - at.with_params(w3=x[-1] - h).loss()) / (2 * h)
+    gb3 = (at.with_params(b3=y[-1] + h).loss() - at.with_params(b3=y[-1] - h).loss()) / (2 * h)
+    assert max(abs(x[-1] - 100 * g3), abs(y[-1] - 100 * gb3)) > 1e6
 
 
 def test_landscape_refuses_the_same_parameter_twice():

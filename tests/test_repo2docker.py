@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.handout
 ROOT = Path(__file__).resolve().parent.parent
 REPO2DOCKER = shutil.which("jupyter-repo2docker", path=str(Path(sys.executable).parent))
 

@@ -15,8 +15,10 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from test_browser import browser, require_browser  # noqa: F401
+from test_browser import browser  # noqa: F401
 from test_html import NOTEBOOKS, PAGES, ROOT, built_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.npm, pytest.mark.handout]
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 SLIDERS = "input[type=range], [role=slider]"
@@ -47,7 +49,6 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The site (built once per session) served on 127.0.0.1 on a free port: (URL, folder)."""
-    require_browser()
     folder = built_site(tmp_path_factory)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

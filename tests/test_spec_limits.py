@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import backprop_lib as bp
-from backprop_lib import spec
+from backprop_lib.core import spec
 
 MAZUR_TEXT = json.dumps(bp.load("mazur").spec)
 
@@ -142,7 +142,7 @@ def test_a_chain_with_more_paths_than_the_limit_is_refused_before_it_is_built():
 
 
 def test_the_playground_chain_section_says_why_it_cannot_show_a_network_with_too_many_paths():
-    from backprop_lib.playground import playground
+    from backprop_lib.widgets.playground import playground
 
     app = playground("mazur")
     chain = app.sections.show("The chain rule")

@@ -4,12 +4,12 @@ import pytest
 from hypothesis import given, settings
 
 import backprop_lib as bp
-from backprop_lib.stepper import backward_stepper
-from backprop_lib.backward import backward_steps
-from backprop_lib.numeric import Network
-from backprop_lib.spec import LOSS_NAMES
-from networks import specs
-from test_backward import plain_gradients
+from backprop_lib.widgets.stepper import backward_stepper
+from backprop_lib.explain.backward import backward_steps
+from backprop_lib.core.numeric import Network
+
+from support.networks import specs
+from support.plain import plain_gradients
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 
@@ -79,7 +79,7 @@ def test_stepper_text_prints_the_step_shown():
 
 
 def test_playground_stepper_section_follows_the_chosen_network():
-    from backprop_lib.playground import playground
+    from backprop_lib.widgets.playground import playground
     app = playground("mazur")
     section = app.sections.show("Step through the backward pass")
     app.picker.examples.value = "statquest"
@@ -97,6 +97,6 @@ def test_last_step_shows_every_gradient_for_random_specs(spec):
     net = Network(spec)
     view = backward_stepper(net)
     view.go(len(view.steps))
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     shown = {k.split("/∂", 1)[1]: v for k, v in view.numbers.items() if k.startswith(f"∂{loss}/∂")}
     assert shown == pytest.approx(plain_gradients(spec, spec["params"]), rel=1e-10, abs=1e-12)

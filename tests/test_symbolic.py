@@ -8,7 +8,8 @@ import pytest
 import sympy as sp
 
 import backprop_lib as bp
-from backprop_lib.spec import ACTIVATIONS, LOSSES, SpecError
+from backprop_lib.core.maths import ACTIVATIONS, LOSSES
+from backprop_lib.core.spec import SpecError
 
 S = sp.Symbol
 SIGMOID = lambda z: 1 / (1 + sp.exp(-z))
@@ -69,11 +70,11 @@ def random_spec(seed):
             params.update({w: value() for w in weights.values()})
             params.setdefault(bias, value())
             neurons[unit] = {"weights": weights, "bias": bias}
-        layers.append({"activation": rng.choice(ACTIVATIONS), "neurons": neurons})
+        layers.append({"activation": rng.choice(list(ACTIVATIONS)), "neurons": neurons})
         previous = names
     data = [{u: value() for u in inputs + previous} for _ in range(2)]
     return {"name": f"random{seed}", "inputs": inputs, "layers": layers, "params": params,
-            "loss": rng.choice(LOSSES), "data": data}
+            "loss": rng.choice(list(LOSSES)), "data": data}
 
 
 RANDOM = [random_spec(seed) for seed in (1, 2, 3, 5, 8, 12, 16)]  # every activation and loss, shared biases

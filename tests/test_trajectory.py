@@ -8,12 +8,12 @@ from hypothesis import assume, given, settings
 
 import backprop_lib as bp
 from backprop_lib import widgets
-from backprop_lib.numeric import Network
-from backprop_lib.player import film
-from backprop_lib.trajectory import trajectory
-from networks import specs
-from test_backward import plain_gradients
-from test_widgets import forward
+from backprop_lib.core.numeric import Network
+from backprop_lib.widgets.player import film
+from backprop_lib.core.trajectory import trajectory
+from support.networks import specs
+from support.plain import plain_gradients
+from support.plain import forward
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
 

@@ -1,5 +1,5 @@
 """The computation graph drawing of notebook 06b: every value and every use drawn, its text saying the same."""
-from backprop_lib import value_graph
+from backprop_lib.explain import value_graph
 
 
 class Node:

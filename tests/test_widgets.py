@@ -10,49 +10,15 @@ from hypothesis import given, settings
 
 import backprop_lib as bp
 from backprop_lib import widgets
-from backprop_lib.numeric import Network
-from backprop_lib.spec import LOSS_NAMES, validate
-from networks import specs
+from backprop_lib.core.numeric import Network
+from backprop_lib.core.maths import loss as loss_record
+from backprop_lib.core.spec import validate
+from support.networks import specs
+from support.plain import fd_gradient, forward, loss
 
 matplotlib.use("Agg")  # this process only: notebook kernels started by nbval keep their inline backend
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
-ACT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0),
-       "softplus": lambda z: math.log1p(math.exp(z)), "identity": lambda z: z}
-
-
-# --- an independent forward pass and loss: plain floats, a loop over the spec --------------------
-
-def forward(spec, params, sample):
-    values = dict(sample)
-    nets = {}
-    for layer in spec["layers"]:
-        for unit, body in layer["neurons"].items():
-            z = sum(params[w] * values[src] for src, w in body["weights"].items())
-            z += params[body["bias"]] if body["bias"] else 0.0
-            nets[unit], values[unit] = z, ACT[layer["activation"]](z)
-    return nets, values
-
-
-def loss(spec, params, data=None):
-    data = spec["data"] if data is None else data
-    outputs = list(spec["layers"][-1]["neurons"])
-    total = 0.0
-    for sample in data:
-        _, values = forward(spec, params, sample)
-        for u in outputs:
-            r = sample[u] - values[u]
-            total += {"half_sse": 0.5 * r * r, "sse": r * r, "mse": r * r / (len(data) * len(outputs))}[spec["loss"]]
-    return total
-
-
-def fd_gradient(spec, params, name, h=1e-6):
-    up, down = dict(params), dict(params)
-    up[name] += h
-    down[name] -= h
-    return (loss(spec, up) - loss(spec, down)) / (2 * h)
-
-
 @pytest.fixture(autouse=True)
 def no_warnings():
     """A widget must not print warnings into the kernel log either."""
@@ -204,7 +170,7 @@ def test_training_10000_steps_reaches_the_notes_outputs():
     view.controls["lr"].value = 0.5
     view.controls["steps"].value = 10000
     view.controls["freeze_biases"].value = True
-    # The notes print 0.015912196 and 0.984065734, from their mixed step (backprop_lib.notes): within 2e-6.
+    # The notes print 0.015912196 and 0.984065734, from their mixed step (backprop_lib.explain.notes): within 2e-6.
     assert view.numbers["out_o1"] == pytest.approx(0.015912196, abs=2e-6)
     assert view.numbers["out_o2"] == pytest.approx(0.984065734, abs=2e-6)
 
@@ -307,7 +273,7 @@ def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
     assert widgets.chain_explorer(net, last).numbers[f"dE/d{last}"] == pytest.approx(
         fd_gradient(spec, spec["params"], last), rel=1e-4, abs=1e-7)
-    assert math.isfinite(widgets.training_explorer(net).numbers[f"{LOSS_NAMES[spec['loss']]} after"])
+    assert math.isfinite(widgets.training_explorer(net).numbers[f"{loss_record(spec['loss']).symbol} after"])
     assert widgets.exercise(None, net).controls["quantity"].options[0].startswith("net_")
 
 

@@ -19,7 +19,7 @@ MINUS = "\u2212"
 def example_values(example="mazur", **changed):
     """Every unit's net and out of a built-in sigmoid example (mazur or lecture) for its first sample, by a plain
     loop over the example's JSON: {unit: (net, out)}."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
+    spec = json.loads((ROOT / "backprop_lib" / "core" / "examples" / f"{example}.json").read_text())
     p = {**spec["params"], **changed}
     values, nets = dict(spec["data"][0]), {}
     for layer in spec["layers"]:
@@ -31,7 +31,7 @@ def example_values(example="mazur", **changed):
 
 def example_loss(example="mazur", **changed):
     """½ Σ (target − out)² of a built-in sigmoid example for its first sample."""
-    spec = json.loads((ROOT / "backprop_lib" / "examples" / f"{example}.json").read_text())
+    spec = json.loads((ROOT / "backprop_lib" / "core" / "examples" / f"{example}.json").read_text())
     values = example_values(example, **changed)
     return sum(0.5 * (spec["data"][0][u] - values[u][1]) ** 2 for u in spec["layers"][-1]["neurons"])
 

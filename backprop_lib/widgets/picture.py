@@ -5,7 +5,7 @@
 """
 from pathlib import Path
 
-from .extras import require
+from ..extras import require
 
 require("picture", "anywidget")
 import anywidget  # noqa: E402

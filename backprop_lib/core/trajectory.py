@@ -30,11 +30,11 @@ class Trajectory:
 
 def trajectory(net, steps, lr=None, freeze=None, frames=300):
     """One training run of `steps` steps (as net.train), recorded at about `frames` evenly spread steps."""
-    lr, steps, frozen = net._lr(lr), net._steps(steps), net._frozen(freeze)
+    lr, steps, frozen = net.choose_lr(lr), net.check_steps(steps), net.choose_frozen(freeze)
     if isinstance(frames, bool) or not isinstance(frames, (int, np.integer)) or frames < 1:
         raise ValueError(f"frames: expected a whole number 1 or more, got {frames!r}")
     marks = np.unique(np.linspace(0, steps, min(frames, steps) + 1).round().astype(int)).tolist()
-    run = compiled._compile(compiled.source(net, frozen, "float"), "float")
+    run = compiled.function(net, frozen, "float")
     losses = np.empty(steps + 1)
     values = tuple(net.params.values())
     params = [dict(net.params)]
@@ -45,4 +45,4 @@ def trajectory(net, steps, lr=None, freeze=None, frames=300):
             values = run(lr, end - start, values, piece)
             losses[start + 1:end + 1] = piece[1:]
             params.append(dict(zip(net.params, values)))
-    return Trajectory(marks, params, [net._outputs_of(p) for p in params], losses, lr, frozen)
+    return Trajectory(marks, params, [net.outputs_at(p) for p in params], losses, lr, frozen)

@@ -1,46 +1,12 @@
 """Numbers for a network spec: forward pass, loss, gradients by backpropagation, training and sweeps."""
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import compiled
+from . import maths, structure
 from . import spec as specs
 from .spec import SpecError
-
-
-def sigmoid(z):
-    """Logistic function, written so that no exp overflows for any z."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softplus(z):
-    """log(1 + e^z), written so that no exp overflows for any z."""
-    return np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))
-
-
-MINUS = "\u2212"  # the typographic minus that readouts and figures print
-
-
-def number(x):
-    """A number as the notes print it: rounded to 9 decimal places, trailing zeros dropped.
-
-    Below 1e-4 that would keep too few digits, so those get 9 significant digits instead.
-    """
-    if x != 0 and abs(x) < 1e-4 or not math.isfinite(x):
-        return f"{x:.9g}"
-    return f"{x:.9f}".rstrip("0").rstrip(".")
-
-
-# Each activation: (out from net, d out / d net from net and out).
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, lambda net, out: out * (1.0 - out)),
-    "tanh": (np.tanh, lambda net, out: 1.0 - out * out),
-    "relu": (lambda z: np.maximum(z, 0.0), lambda net, out: (net > 0).astype(float)),
-    "softplus": (softplus, lambda net, out: sigmoid(net)),
-    "identity": (lambda z: 1.0 * z, lambda net, out: np.ones_like(net)),
-}
 
 
 @dataclass
@@ -74,7 +40,10 @@ class SweepResult:
 
 
 class Network:
-    """A network spec with its parameter values; every number is computed from the spec on demand."""
+    """A network spec with its parameter values; every number is computed from the spec on demand.
+
+    The chain rule, the equations and the backward steps are views of the layers above: the Network that
+    load() in backprop_lib gives adds them (backprop_lib.network)."""
 
     def __init__(self, spec, params=None):
         self.spec = spec
@@ -87,6 +56,7 @@ class Network:
         self.learning_rate = spec.get("learning_rate")
         self.fixed = tuple(spec.get("fixed", ()))  # what train() keeps fixed when not told otherwise
         self.loss_name = spec["loss"]
+        self.loss_record = maths.loss(self.loss_name)
         self.samples = spec["data"]
         self._x = {u: np.array([s[u] for s in self.samples]) for u in self.inputs}
         self._t = {u: np.array([s[u] for s in self.samples]) for u in self.outputs}
@@ -101,7 +71,7 @@ class Network:
         for name, value in values.items():
             self.check_param(name)
             params[name] = specs.number(value, name)
-        return Network(self.spec, params)
+        return type(self)(self.spec, params)
 
     def check_param(self, name):
         if name not in self.params:
@@ -110,38 +80,38 @@ class Network:
     # --- one evaluation ----------------------------------------------------------------
     def forward(self):
         """For each sample, a dict of every unit's net_<unit> and out_<unit>."""
-        net, out = self._forward(self._columns())
+        net, out = self.forward_columns(self.columns())
         return [{**{f"net_{u}": float(net[u][0, s]) for u, _, _ in self.units},
                  **{f"out_{u}": float(out[u][0, s]) for u, _, _ in self.units}}
                 for s in range(len(self.samples))]
 
     def predictions(self):
         """For each sample, a dict of each output unit's value."""
-        _, out = self._forward(self._columns())
+        _, out = self.forward_columns(self.columns())
         return [{u: float(out[u][0, s]) for u in self.outputs} for s in range(len(self.samples))]
 
     def loss_terms(self):
         """For each sample, each output's share of the loss (the notes' E_o1, E_o2); they add up to the loss."""
-        _, out = self._forward(self._columns())
+        _, out = self.forward_columns(self.columns())
         terms = {u: self._loss_term(out[u][0], self._t[u]) for u in self.outputs}
         return [{u: float(terms[u][s]) for u in self.outputs} for s in range(len(self.samples))]
 
     def loss(self):
         """The loss of the spec (half_sse, sse or mse) over all samples and outputs."""
-        return float(self._loss(self._forward(self._columns())[1])[0])
+        return float(self._loss(self.forward_columns(self.columns())[1])[0])
 
     def gradients(self):
         """d loss / d parameter for every parameter; a shared parameter sums all its uses."""
-        p = self._columns()
-        net, out = self._forward(p)
-        return {k: float(v[0]) for k, v in self._backward(p, net, out).items()}
+        p = self.columns()
+        net, out = self.forward_columns(p)
+        return {k: float(v[0]) for k, v in self.backward_columns(p, net, out).items()}
 
     def deltas(self):
         """For each sample, d loss / d net_<unit> and d loss / d out_<unit> for every unit (backprop's messages)."""
-        p = self._columns()
-        net, out = self._forward(p)
+        p = self.columns()
+        net, out = self.forward_columns(p)
         d_out, d_net = {}, {}
-        self._backward(p, net, out, d_out, d_net)
+        self.backward_columns(p, net, out, d_out, d_net)
         return [{**{f"dE/dout_{u}": float(d_out[u][0, s]) for u, _, _ in self.units},
                  **{f"dE/dnet_{u}": float(d_net[u][0, s]) for u, _, _ in self.units}}
                 for s in range(len(self.samples))]
@@ -150,10 +120,10 @@ class Network:
         """Each use of a parameter (a weight or bias on one edge) with its share of d loss / d param,
         summed over samples: [(param, source or None for a bias, unit, share)]. A shared parameter's
         shares add up to its gradient."""
-        p = self._columns()
-        net, out = self._forward(p)
+        p = self.columns()
+        net, out = self.forward_columns(p)
         d_out, d_net = {}, {}
-        self._backward(p, net, out, d_out, d_net)
+        self.backward_columns(p, net, out, d_out, d_net)
         uses = []
         for unit, _, body in self.units:
             uses += [(w, src, unit, float((d_net[unit] * out[src]).sum())) for src, w in body["weights"].items()]
@@ -161,32 +131,16 @@ class Network:
                 uses.append((body["bias"], None, unit, float(d_net[unit].sum())))
         return uses
 
-    # --- the chain rule (SymPy, imported only when first asked for) ---------------------
-    def chain(self, param):
-        """d loss / d param as a sum of paths, each a product of chain-rule factors (see backprop_lib.symbolic)."""
-        from . import symbolic
-        return symbolic.chain(self, param)
-
-    def expressions(self):
-        """The network's equations in the notes' notation: every net and out, each output's error, the loss."""
-        from . import symbolic
-        return symbolic.expressions(self)
-
-    def backward_steps(self):
-        """The backward pass one quantity per step, in the order backpropagation computes it (backprop_lib.backward)."""
-        from . import backward
-        return backward.backward_steps(self)
-
     # --- training ----------------------------------------------------------------------
     def train(self, steps, lr=None, freeze=None):
         """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters.
 
         `freeze` names the parameters kept fixed: None keeps the spec's `fixed` ones, () trains them all."""
-        lr, steps, frozen = self._lr(lr), self._steps(steps), self._frozen(freeze)
+        lr, steps, frozen = self.choose_lr(lr), self.check_steps(steps), self.choose_frozen(freeze)
         losses, params = compiled.train(self, lr, steps, frozen)
         # math.exp and np.exp may differ in the last bit; the starting loss is reported exactly as loss() gives it
         losses[0] = self.loss()
-        return TrainResult(steps, lr, frozen, losses, params, self._outputs_of(params))
+        return TrainResult(steps, lr, frozen, losses, params, self.outputs_at(params))
 
     def sweep(self, lrs, steps, freeze=None):
         """Train one copy per learning rate, all at once (arrays across copies)."""
@@ -194,20 +148,20 @@ class Network:
         losses, params = compiled.sweep(self, lrs, steps, frozen)
         return SweepResult(lrs, steps, frozen, losses, params)
 
-    def _sweep_generic(self, lrs, steps, freeze=None):
+    def sweep_interpreted(self, lrs, steps, freeze=None):
         """The same training interpreted from the spec through dicts at every step: the reference for the compiled path."""
         lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
-        p = self._columns(len(lrs))
+        p = self.columns(len(lrs))
         trainable = [k for k in self.params if k not in frozen]
         losses = np.empty((len(lrs), steps + 1))
         rate = lrs[:, None]
         with np.errstate(over="ignore", invalid="ignore"):
             for step in range(steps + 1):
-                net, out = self._forward(p)
+                net, out = self.forward_columns(p)
                 losses[:, step] = self._loss(out)
                 if step == steps:
                     break
-                grads = self._backward(p, net, out)
+                grads = self.backward_columns(p, net, out)
                 for k in trainable:
                     p[k] = p[k] - rate * grads[k][:, None]
         return SweepResult(lrs, steps, frozen, losses, {k: v[:, 0].copy() for k, v in p.items()})
@@ -215,9 +169,9 @@ class Network:
     # --- arguments ---------------------------------------------------------------------
     def _sweep_args(self, lrs, steps, freeze):
         lrs = np.array([specs.learning_rate(x, "lrs") for x in np.atleast_1d(lrs)])
-        return lrs, self._steps(steps), self._frozen(freeze)
+        return lrs, self.check_steps(steps), self.choose_frozen(freeze)
 
-    def _lr(self, lr):
+    def choose_lr(self, lr):
         if lr is None:
             if self.learning_rate is None:
                 raise SpecError("lr: not given and the spec has no learning_rate")
@@ -225,12 +179,12 @@ class Network:
         return specs.learning_rate(lr, "lr")
 
     @staticmethod
-    def _steps(steps):
+    def check_steps(steps):
         if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
             raise SpecError(f"steps: expected a whole number 0 or more, got {steps!r}")
         return int(steps)
 
-    def _frozen(self, freeze):
+    def choose_frozen(self, freeze):
         """The parameters to keep fixed: the spec's when freeze is None, else the names given."""
         if freeze is None:
             return self.fixed
@@ -241,62 +195,52 @@ class Network:
                 raise SpecError(f"freeze: no parameter '{name}' (parameters: {', '.join(self.params)})")
         return tuple(freeze)
 
-    def _outputs_of(self, params):
+    def outputs_at(self, params):
         """Outputs for parameters that may be non-finite after a diverging run (no validation)."""
         net = Network(self.spec, params)
         with np.errstate(over="ignore", invalid="ignore"):
-            _, out = net._forward(net._columns())
+            _, out = net.forward_columns(net.columns())
         return [{u: float(out[u][0, s]) for u in self.outputs} for s in range(len(self.samples))]
 
     # --- the maths, vectorised: rows are copies of the network, columns are samples -------
-    def _columns(self, copies=1):
+    def columns(self, copies=1):
         return {k: np.full((copies, 1), v) for k, v in self.params.items()}
 
-    def _forward(self, p):
+    def forward_columns(self, p):
         net, out = {}, dict(self._x)
         for unit, act, body in self.units:
             z = sum(p[w] * out[src] for src, w in body["weights"].items())
             if body["bias"] is not None:
                 z = z + p[body["bias"]]
             net[unit] = z
-            out[unit] = ACTIVATIONS[act][0](z)
+            out[unit] = maths.activation(act).numpy(z)
         return net, out
 
     def _loss_term(self, out, target):
-        r = target - out
-        if self.loss_name == "half_sse":
-            return 0.5 * r * r
-        if self.loss_name == "sse":
-            return r * r
-        return r * r / (len(self.samples) * len(self.outputs))
+        return self.loss_record.term(target - out, len(self.samples) * len(self.outputs))
 
     def _loss(self, out):
         return sum(self._loss_term(out[u], self._t[u]).sum(axis=-1) for u in self.outputs)
 
     def _d_loss(self, out, target):
-        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(self.samples) * len(self.outputs))}
-        return -scale[self.loss_name] * (target - out)
+        return self.loss_record.slope(target - out, len(self.samples) * len(self.outputs))
 
-    def _backward(self, p, net, out, d_out=None, d_net=None):
+    def backward_columns(self, p, net, out, d_out=None, d_net=None):
+        """d loss / d param at parameters p, by the backward pass as structure.backward_pass states it; fills d_out
+        and d_net with every unit's ∂E/∂out and ∂E/∂net."""
         d_out = {} if d_out is None else d_out
         d_net = {} if d_net is None else d_net
-        for u in self.outputs:
-            d_out[u] = self._d_loss(out[u], self._t[u])
         grads = {k: np.zeros(len(next(iter(p.values())))) for k in self.params}
-        for unit, act, body in reversed(self.units):
-            delta = d_out.get(unit, 0.0) * ACTIVATIONS[act][1](net[unit], out[unit])
-            delta = delta + np.zeros_like(net[unit])
-            d_net[unit] = delta
-            d_out.setdefault(unit, np.zeros_like(delta))
-            for src, w in body["weights"].items():
-                grads[w] = grads[w] + (delta * out[src]).sum(axis=-1)
-                if src not in self._x:
-                    d_out[src] = d_out.get(src, 0.0) + delta * p[w]
-            if body["bias"] is not None:
-                grads[body["bias"]] = grads[body["bias"]] + delta.sum(axis=-1)
+        for unit, act, into, terms in structure.backward_pass(self):
+            if into is None:
+                d_out[unit] = self._d_loss(out[unit], self._t[unit])
+            else:
+                total = 0.0
+                for later, w in into:
+                    total = total + d_net[later] * p[w]
+                d_out[unit] = total if into else np.zeros_like(net[unit])
+            d_net[unit] = d_out[unit] * maths.activation(act).slope(net[unit], out[unit]) + np.zeros_like(net[unit])
+            for param, source in terms:
+                share = d_net[unit] if source is None else d_net[unit] * out[source]
+                grads[param] = grads[param] + share.sum(axis=-1)
         return grads
-
-
-def load(source):
-    """A Network from an example name ('mazur'), a JSON file path, or a spec dict."""
-    return Network(specs.read(source))

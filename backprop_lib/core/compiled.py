@@ -16,6 +16,7 @@ import math
 
 import numpy as np
 
+from . import maths, structure
 BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
 UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
 FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
@@ -74,11 +75,11 @@ class Step:
         self.trainable = [k for k in net.params if k not in frozen]
         self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
         self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
-        self.forward, self.backward = self._forward(), self._backward()
+        self.forward, self.backward = self._forward_lines(), self._backward_lines()
         self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
                           for k in self.trainable]
 
-    def _forward(self):
+    def _forward_lines(self):
         net, lines = self.net, []
         for s in self.samples:
             for unit, act, body in net.units:
@@ -86,7 +87,7 @@ class Step:
                 terms += [self.params[body["bias"]]] if body["bias"] is not None else []
                 z = self.var("net", unit, s)
                 self.out[unit, s] = self.var("out", unit, s)
-                lines += [(z, _sum(terms)), (self.out[unit, s], _activation(act, z))]
+                lines += [(z, _sum(terms)), (self.out[unit, s], maths.activation(act).code(z))]
         count = len(net.samples) * len(net.outputs)
         terms = []
         for u in net.outputs:
@@ -94,46 +95,33 @@ class Step:
             for s in self.samples:
                 r = self.var("r", u, s)
                 lines.append((r, ("-", repr(net.samples[s][u]), self.out[u, s])))
-                per_sample.append({"half_sse": ("*", ("*", "0.5", r), r), "sse": ("*", r, r),
-                                   "mse": ("/", ("*", r, r), repr(float(count)))}[net.loss_name])
+                per_sample.append(net.loss_record.code(r, count))
             terms.append(_sum(per_sample))
         lines.append(("loss", _sum(terms)))
         return lines
 
-    def _backward(self):
+    def _backward_lines(self):
         net, lines = self.net, []
         count = len(net.samples) * len(net.outputs)
-        scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / count}[net.loss_name]
-        into, self.grads = {}, {k: [] for k in net.params}
-        for unit, act, body in reversed(net.units):
+        self.grads = {k: [] for k in net.params}
+        for unit, act, into, terms in structure.backward_pass(net):
             for s in self.samples:
                 d_out, d_net = self.var("d_out", unit, s), self.var("d_net", unit, s)
-                if unit in net.outputs:  # -scale * (target - out); for scale 1 that is exactly -(target - out)
-                    r = self.var("r", unit, s)
-                    lines.append((d_out, ("neg", r) if scale == 1.0 else ("*", repr(-scale), r)))
+                if into is None:
+                    lines.append((d_out, net.loss_record.code_slope(self.var("r", unit, s), count)))
                 else:
-                    lines.append((d_out, _sum(into[unit, s]) if (unit, s) in into else "0.0"))
+                    passed = [("*", self.var("d_net", later, s), self.params[w]) for later, w in into]
+                    lines.append((d_out, _sum(passed) if passed else "0.0"))
                 z, out = self.var("net", unit, s), self.out[unit, s]
-                if act == "softplus":  # d out / d net is the sigmoid of net
+                slope = maths.activation(act).code_slope(z, out)
+                if isinstance(slope, tuple) and slope[0] == "sigmoid":  # printed only as a whole assignment
+                    lines.append((self.var("slope", unit, s), slope))
                     slope = self.var("slope", unit, s)
-                    lines.append((slope, ("sigmoid", z)))
-                else:
-                    slope = {"sigmoid": ("*", out, ("-", "1.0", out)), "tanh": ("-", "1.0", ("*", out, out)),
-                             "relu": ("step", z), "identity": None}[act]
                 lines.append((d_net, d_out if slope is None else ("*", d_out, slope)))
-            for src, w in body["weights"].items():
-                self.grads[w].append(_sum(("*", self.var("d_net", unit, s), self.out[src, s]) for s in self.samples))
-                if src not in net.inputs:
-                    for s in self.samples:
-                        into.setdefault((src, s), []).append(("*", self.var("d_net", unit, s), self.params[w]))
-            if body["bias"] is not None:
-                self.grads[body["bias"]].append(_sum(self.var("d_net", unit, s) for s in self.samples))
+            for param, source in terms:
+                self.grads[param].append(_sum(self.var("d_net", unit, s) if source is None else
+                                              ("*", self.var("d_net", unit, s), self.out[source, s]) for s in self.samples))
         return lines
-
-
-def _activation(act, z):
-    return {"sigmoid": ("sigmoid", z), "tanh": ("tanh", z), "relu": ("max0", z),
-            "softplus": ("+", ("max0", z), ("log1p", ("exp", ("neg", ("abs", z))))), "identity": z}[act]
 
 
 # --- printed as Python over floats ---------------------------------------------------------------
@@ -272,9 +260,14 @@ def _compile(text, mode):
     return namespace["run"]
 
 
+def function(net, frozen, mode):
+    """run(lr, steps, params, losses) for this network, compiled once per structure (see source)."""
+    return _compile(source(net, frozen, mode), mode)
+
+
 def train(net, lr, steps, frozen):
     """One run on plain floats: (steps + 1 losses as an array, final parameters as a dict of floats)."""
-    run = _compile(source(net, frozen, "float"), "float")
+    run = function(net, frozen, "float")
     losses = [0.0] * (steps + 1)
     final = run(lr, steps, tuple(net.params.values()), losses)
     return np.array(losses), dict(zip(net.params, final))
@@ -282,7 +275,7 @@ def train(net, lr, steps, frozen):
 
 def sweep(net, lrs, steps, frozen):
     """One copy per learning rate, trained at once on arrays: (losses, one row per copy; final parameters)."""
-    run = _compile(source(net, frozen, "array"), "array")
+    run = function(net, frozen, "array")
     copies = len(lrs)
     losses = np.empty((steps + 1, copies))
     start = tuple(np.array(v) if k in frozen else np.full(copies, v) for k, v in net.params.items())

@@ -12,7 +12,8 @@ The number of routes is a sum of products of layer widths; backpropagation's cou
 """
 from dataclasses import dataclass
 
-from .numeric import Network, load
+from ..core import structure
+from .network import Network, load
 
 
 @dataclass
@@ -32,11 +33,7 @@ class Cost:
 
 def routes(net):
     """For each unit: (number of routes from it forward to an output, total units along those routes)."""
-    consumers = {unit: [] for unit, _, _ in net.units}
-    for unit, _, body in net.units:
-        for source in body["weights"]:
-            if source in consumers:
-                consumers[source].append(unit)
+    consumers = {unit: [later for later, _ in after] for unit, after in structure.consumers(net).items()}
     found = {}
     for unit, _, _ in reversed(net.units):
         if unit in net.outputs:

@@ -4,10 +4,9 @@ import math
 import numbers
 from pathlib import Path
 
+from .maths import ACTIVATIONS, LOSSES
+
 EXAMPLES_DIR = Path(__file__).parent / "examples"
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "softplus", "identity")
-LOSSES = ("half_sse", "sse", "mse")
-LOSS_NAMES = {"half_sse": "E_total", "sse": "SSR", "mse": "MSE"}  # how the notes name each loss
 # Limits on one spec, so that a pasted spec is refused at once instead of stalling the kernel that serves a
 # learner. The built-in examples use a small part of each (at most 7 units, 10 parameters, 3 samples).
 MAX_CHARS = 20_000  # characters of JSON text

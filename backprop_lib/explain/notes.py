@@ -4,7 +4,7 @@
 slides' error after one step and outputs after 10,000 steps: errors passed back to the hidden layer
 through output weights already updated in the same step, which is not the gradient.
 """
-from .numeric import Network
+
 
 
 def step_values(net, lr=None, freeze=None):
@@ -29,8 +29,8 @@ def mixed_gradients(net, lr=None, freeze=None):
     """What a mixed step subtracts: the chain rule with every error passed back through the weights as
     they are after the step (w+ = w − lr·dE/dw) instead of as they were. Parameters whose errors pass
     through no weight (the output layer's) get their true gradient."""
-    lr, frozen = net._lr(lr), net._frozen(freeze)
-    return {k: float(g[0]) for k, g in _mixed(net, net._columns(), lr, frozen).items()}
+    lr, frozen = net.choose_lr(lr), net.choose_frozen(freeze)
+    return {k: float(g[0]) for k, g in _mixed(net, net.columns(), lr, frozen).items()}
 
 
 def mixed_step(net, lr=None, freeze=None):
@@ -40,18 +40,18 @@ def mixed_step(net, lr=None, freeze=None):
 
 def mixed_train(net, steps, lr=None, freeze=None):
     """The network after `steps` mixed steps."""
-    lr, steps, frozen = net._lr(lr), net._steps(steps), net._frozen(freeze)
-    p = net._columns()
+    lr, steps, frozen = net.choose_lr(lr), net.check_steps(steps), net.choose_frozen(freeze)
+    p = net.columns()
     for _ in range(steps):
         grads = _mixed(net, p, lr, frozen)
         p = {k: v if k in frozen else v - lr * grads[k][:, None] for k, v in p.items()}
-    return Network(net.spec, {k: float(v[0, 0]) for k, v in p.items()})
+    return type(net)(net.spec, {k: float(v[0, 0]) for k, v in p.items()})
 
 
 def _mixed(net, p, lr, frozen):
     """Mixed gradients at parameters p (the network's columns): backpropagation run twice, the second
     time passing the errors back through the parameters updated by the first."""
-    z, out = net._forward(p)
-    true = net._backward(p, z, out)
+    z, out = net.forward_columns(p)
+    true = net.backward_columns(p, z, out)
     updated = {k: v if k in frozen else v - lr * true[k][:, None] for k, v in p.items()}
-    return net._backward(updated, z, out)
+    return net.backward_columns(updated, z, out)

@@ -12,7 +12,7 @@ the diagram's text alternative up to date.
 """
 from pathlib import Path
 
-from .extras import require
+from ..extras import require
 
 require("player", "anywidget")
 import anywidget  # noqa: E402
@@ -20,8 +20,7 @@ import numpy as np
 import traitlets as T
 
 from .diagram import diagram_numbers, diagram_values, fmt
-from .numeric import Network
-from .spec import LOSS_NAMES
+from ..core.numeric import Network
 
 HERE = Path(__file__).parent
 
@@ -32,7 +31,7 @@ def _finite(x):
 
 def film(net, run):
     """Everything the page needs to play a Trajectory `run` of `net`: one dict per frame, plus the curve."""
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     total = run.steps[-1]
     pairs = [(s, u) for s in range(len(net.samples)) for u in net.outputs]
     several = len(net.samples) > 1

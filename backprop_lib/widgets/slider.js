@@ -11,7 +11,7 @@ function shown(model, value) {
     exponent: () => value.toExponential(digits).replace(/e([+-])(\d)$/, "e$10$2"), // 1.0e-04, as Python
     general: () => String(Number(value.toPrecision(digits))),
   }[model.get("format")]();
-  return text.replace("-", "\u2212");
+  return text.replaceAll("-", "\u2212");
 }
 
 function render({ model, el }) {

@@ -11,7 +11,7 @@ keyboard moves it with the arrow keys, Home and End, and a screen reader says "w
 """
 from pathlib import Path
 
-from .extras import require
+from ..extras import require
 
 require("slider", "anywidget")
 import anywidget  # noqa: E402

@@ -14,25 +14,14 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from .extras import require
+from ..extras import require
 
 require("symbolic", "sympy")
 import sympy as sp  # noqa: E402
 
-from .numeric import number
-from .spec import SpecError
-
-# The loss symbol for each loss of the spec: plain name and LaTeX.
-LOSS_SYMBOLS = {"half_sse": ("E_total", "E_{total}"), "sse": ("SSR", r"\mathrm{SSR}"), "mse": ("MSE", r"\mathrm{MSE}")}
-
-# Each activation: (out as an expression of net, d out / d net written as the notes write it, from net and out).
-ACTIVATIONS = {
-    "sigmoid": (lambda net: 1 / (1 + sp.exp(-net)), lambda net, out: out * (1 - out)),
-    "tanh": (sp.tanh, lambda net, out: 1 - out**2),
-    "relu": (lambda net: sp.Piecewise((net, net > 0), (0, True)), lambda net, out: sp.Heaviside(net, 0)),
-    "softplus": (lambda net: sp.log(1 + sp.exp(net)), lambda net, out: sp.exp(net) / (1 + sp.exp(net))),
-    "identity": (lambda net: net, lambda net, out: sp.Integer(1)),
-}
+from ..core import maths, structure
+from ..core.printing import number
+from ..core.spec import SpecError
 
 
 def _minus(a, b):
@@ -42,18 +31,17 @@ def _minus(a, b):
 
 def error_term(loss, target, out, count):
     """One output's share of the loss (the notes' E_o1) for one sample; count = samples x outputs (for mse)."""
-    residual = _minus(target, out)
-    if loss == "half_sse":
-        return sp.Mul(sp.Rational(1, 2), residual**2, evaluate=False)
-    if loss == "sse":
-        return residual**2
-    return sp.Mul(sp.Rational(1, count), residual**2, evaluate=False)
+    return maths.loss(loss).sympy(sp, _minus(target, out), count)
 
 
 def error_derivative(loss, target, out, count):
-    """d loss / d out for one output, written as the notes do: -(target - out), times 2 for sse, 2/count for mse."""
-    scale = {"half_sse": -1, "sse": -2}.get(loss, sp.Rational(-2, count))
-    return sp.Mul(scale, _minus(target, out), evaluate=False)
+    """d loss / d out for one output, written as the notes do: -(target - out) for half_sse."""
+    return maths.loss(loss).sympy_slope(sp, _minus(target, out), count)
+
+
+def activate(act, net):
+    """out as a SymPy expression of net."""
+    return maths.activation(act).sympy(sp, net)
 
 
 def _latex_name(name, sample=None):
@@ -72,7 +60,7 @@ class Symbols:
     def __init__(self, net):
         self.count = len(net.samples) * len(net.outputs)
         self.latex = {}
-        self.loss = self._make(*LOSS_SYMBOLS[net.loss_name])
+        self.loss = self._make(net.loss_record.symbol, net.loss_record.latex)
         self.params = {k: self._make(k, _latex_name(k)) for k in net.params}
         several = len(net.samples) > 1
         self.input, self.net, self.out, self.target, self.error = {}, {}, {}, {}, {}
@@ -115,11 +103,7 @@ class View:
         self.sym = Symbols(net)
         self.samples = range(len(net.samples))
         self.units = {unit: (act, body) for unit, act, body in net.units}
-        self.consumers = {unit: [] for unit in self.units}
-        for unit, (_, body) in self.units.items():
-            for source in body["weights"]:
-                if source in self.consumers:
-                    self.consumers[source].append(unit)
+        self.consumers = {unit: [later for later, _ in after] for unit, after in structure.consumers(net).items()}
         self.values = self._values()
 
     def _values(self):
@@ -146,7 +130,7 @@ class View:
         return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
 
     def out_expression(self, unit, s):
-        return ACTIVATIONS[self.units[unit][0]][0](self.sym.net[unit, s])
+        return activate(self.units[unit][0], self.sym.net[unit, s])
 
     def error_expression(self, unit, s):
         net = self.network
@@ -171,7 +155,7 @@ class View:
             for unit in self.units:
                 net = self.net_expression(unit, s).xreplace(whole)
                 whole[self.sym.net[unit, s]] = net
-                whole[self.sym.out[unit, s]] = ACTIVATIONS[self.units[unit][0]][0](net)
+                whole[self.sym.out[unit, s]] = activate(self.units[unit][0], net)
         return whole
 
     def forward_by_sympy(self, point):
@@ -203,7 +187,7 @@ class View:
     def activation_factor(self, unit, s):
         """d out_h1 / d net_h1: out_h1*(1 - out_h1) for a sigmoid."""
         net, out = self.sym.net[unit, s], self.sym.out[unit, s]
-        return self.factor(out, net, ACTIVATIONS[self.units[unit][0]][1](net, out))
+        return self.factor(out, net, maths.activation(self.units[unit][0]).sympy_slope(sp, net, out))
 
     def weight_factor(self, unit, source, s):
         """d net_o1 / d out_h1: the weight on the edge h1 -> o1."""
@@ -217,12 +201,7 @@ class View:
 
     def uses(self, param):
         """Where a parameter appears: (unit, source) for a weight, (unit, None) for a bias, in the spec's order."""
-        found = []
-        for unit, (_, body) in self.units.items():
-            found += [(unit, src) for src, w in body["weights"].items() if w == param]
-            if body["bias"] == param:
-                found.append((unit, None))
-        return found
+        return structure.places(self.network, param)
 
     def routes(self, unit):
         """Every sequence of units from `unit` forward to an output."""
@@ -314,13 +293,14 @@ class Chain:
             w1, w2 = (max(len(r[i]) for r in rows) for i in (0, 1))
             lines += [f"  {a.ljust(w1)} = {b.ljust(w2)} = {c}" for a, b, c in rows]
             lines.append(f"  {'product'.ljust(w1)}   {''.ljust(w2)} = {number(path.value)}")
-        terms = " + ".join(_paren(number(p.value)) for p in self.paths) + " = " if len(self.paths) > 1 else ""
+        terms = " + ".join(paren(number(p.value)) for p in self.paths) + " = " if len(self.paths) > 1 else ""
         lines.append(f"{self.name} = {terms}{number(self.value)}")
         return "\n".join(lines)
 
     __str__ = __repr__ = text
 
-    def _repr_latex_(self):
+    def latex(self):
+        """The chain as LaTeX: the factors' names, their expressions, their values, then the sum."""
         sym = self.view.sym
         tex = sym.tex
         head = rf"\frac{{\partial {sym.latex[sym.loss]}}}{{\partial {tex(sym.params[self.param])}}}"
@@ -330,9 +310,11 @@ class Chain:
             return [("&= " if k == 0 else r"&\quad + ") + r" \times ".join(cell(f) for f in p.factors)
                     for k, p in enumerate(self.paths)]
         lines = rows(lambda f: f.latex) + rows(lambda f: _tex_paren(f.expression, f.expression_latex)) + \
-            rows(lambda f: _paren(number(f.value)))
+            rows(lambda f: paren(number(f.value)))
         lines.append(f"&= {number(self.value)}")
         return r"$$\begin{aligned}" + head + " " + r" \\ ".join(lines) + r"\end{aligned}$$"
+
+    _repr_latex_ = latex
 
     def verify(self, tolerance=1e-12):
         """Check the sum of paths against SymPy's diff of the whole loss and against the numeric gradient.
@@ -354,7 +336,7 @@ class Chain:
         return {"paths": self.value, "sympy_diff": by_diff, "numeric": numeric}
 
 
-def _paren(s):
+def paren(s):
     return f"({s})" if s.startswith("-") else s
 
 
@@ -434,115 +416,3 @@ def loss_expression(net):
 def symbols(net):
     """The network's symbols: .params, .loss, and .input / .net / .out / .target / .error keyed by (unit, sample)."""
     return Symbols(net)
-
-
-# --- one step worked through, as text ------------------------------------------------------------
-def _times(*numbers):
-    return " × ".join(_paren(number(x)) for x in numbers)
-
-
-def _statement(name, *steps):
-    """name = step 1 = step 2 ..., on one line if it is short, else each step on its own line under the first '='."""
-    line = f"  {name} = " + " = ".join(steps)
-    if len(line) <= 100:
-        return [line]
-    pad = " " * len(name)
-    return [f"  {name} = {steps[0]}"] + [f"  {pad} = {step}" for step in steps[1:]]
-
-
-def _forward_lines(view):
-    net, sym = view.network, view.sym
-    lines = ["Forward pass"]
-    for s in view.samples:
-        if len(view.samples) > 1:
-            lines.append(f"  sample {s + 1}: " + ", ".join(f"{sym.input[u, s]} = {number(net.samples[s][u])}"
-                                                          for u in net.inputs))
-        for unit, (_, body) in view.units.items():
-            products = [_times(net.params[w], view.value(sym.out[src, s])) for src, w in body["weights"].items()]
-            products += [_paren(number(net.params[body["bias"]]))] if body["bias"] is not None else []
-            lines.append(f"  {sym.net[unit, s]} = {text(view.net_expression(unit, s))} = {' + '.join(products)}"
-                         f" = {number(view.value(sym.net[unit, s]))}")
-            lines.append(f"  {sym.out[unit, s]} = {text(view.out_expression(unit, s))}"
-                         f" = {number(view.value(sym.out[unit, s]))}")
-    return lines
-
-
-def _loss_lines(view):
-    net, sym = view.network, view.sym
-    pairs = [(u, s) for s in view.samples for u in net.outputs]
-    values = [view.value(view.error_expression(u, s)) for u, s in pairs]
-    lines = [f"Loss ({net.loss_name})"]
-    lines += [f"  {sym.error[u, s]} = {text(view.error_expression(u, s))} = {number(v)}"
-              for (u, s), v in zip(pairs, values)]
-    lines.append(f"  {sym.loss} = {' + '.join(str(sym.error[u, s]) for u, s in pairs)} = "
-                 f"{' + '.join(_paren(number(v)) for v in values)} = {number(math.fsum(values))}")
-    return lines
-
-
-def _backward_lines(view, d_out):
-    """dE/dout for every unit, outputs first, as the notes work it; fills d_out[(unit, sample)] on the way."""
-    net, sym, loss = view.network, view.sym, view.sym.loss
-    lines = [f"Backward pass: how {loss} changes with each unit's out, from the outputs back"]
-    order = [u for layer in reversed(net.spec["layers"]) for u in layer["neurons"]]
-    for s in view.samples:
-        for unit in order:
-            name = f"∂{loss}/∂{sym.out[unit, s]}"
-            if unit in net.outputs:
-                factor = view.loss_factor(unit, s)
-                d_out[unit, s] = factor.value
-                lines += _statement(name, factor.expression_text, number(factor.value))
-            else:
-                terms = [(c, view.activation_factor(c, s), view.weight_factor(c, unit, s))
-                         for c in view.consumers[unit]]
-                d_out[unit, s] = math.fsum(d_out[c, s] * a.value * w.value for c, a, w in terms)
-                lines += _statement(name, " + ".join(f"∂{loss}/∂{sym.out[c, s]} × {a.name} × {w.name}"
-                                                     for c, a, w in terms),
-                                    " + ".join(_times(d_out[c, s], a.value, w.value) for c, a, w in terms),
-                                    number(d_out[unit, s])) if terms else _statement(name, "0 (no later unit uses it)")
-            factor = view.activation_factor(unit, s)
-            lines += _statement(factor.name, factor.expression_text, number(factor.value))
-    return lines
-
-
-def _gradient_lines(view, d_out, gradients):
-    """Each gradient as dE/dout x dout/dnet x dnet/dparam over every use; fills gradients[param]."""
-    loss = view.sym.loss
-    lines = [f"Gradients: ∂{loss}/∂out × ∂out/∂net × ∂net/∂parameter, summed over every use of a parameter"]
-    for param in view.network.params:
-        terms = [(view.sym.out[unit, s], d_out[unit, s], view.activation_factor(unit, s),
-                  view.param_factor(unit, source, param, s)) for unit, source in view.uses(param) for s in view.samples]
-        gradients[param] = math.fsum(d * a.value * p.value for _, d, a, p in terms)
-        lines += _statement(f"∂{loss}/∂{param}",
-                            " + ".join(f"∂{loss}/∂{out} × {a.name} × {p.name}" for out, _, a, p in terms),
-                            " + ".join(f"∂{loss}/∂{out} × {a.expression_text} × {p.expression_text}"
-                                       for out, _, a, p in terms),
-                            " + ".join(_times(d, a.value, p.value) for _, d, a, p in terms),
-                            number(gradients[param]))
-    return lines
-
-
-def walkthrough(net, lr=None, freeze=None):
-    """The notes' worked example for any network: forward pass, loss, each unit's dE/dout, every gradient, one step.
-
-    The step keeps the spec's fixed parameters when `freeze` is None; freeze=() updates every one."""
-    lr, frozen = net._lr(lr), net._frozen(freeze)
-    view, d_out, gradients = View(net), {}, {}
-    lines = [f"{net.name}: one step of backpropagation (numbers rounded to 9 decimal places, as in the notes)", ""]
-    lines += _forward_lines(view) + [""] + _loss_lines(view) + [""] + _backward_lines(view, d_out) + [""]
-    lines += _gradient_lines(view, d_out, gradients) + [""]
-
-    kept = f"; kept fixed: {', '.join(frozen)}" if frozen else ""
-    lines.append(f"One step of gradient descent, learning rate {number(lr)}: "
-                 f"new = old - {number(lr)} × gradient{kept}")
-    new = dict(net.params)
-    for param, gradient in gradients.items():
-        if param not in frozen:
-            new[param] = net.params[param] - lr * gradient
-            lines.append(f"  {param}+ = {number(net.params[param])} - {_times(lr, gradient)} = {number(new[param])}")
-
-    after = type(net)(net.spec, new)
-    lines += ["", "Loss after one step"]
-    lines += [f"  {view.sym.error[u, s]} = {number(row[u])}"
-              for s, row in enumerate(after.loss_terms()) for u in net.outputs]
-    lines.append(f"  {view.sym.loss} = {number(after.loss())} (before: {number(net.loss())})")
-    return "\n".join(lines)

@@ -1,13 +1,13 @@
 """Random small network specs for property tests (shared by several test files)."""
 from hypothesis import strategies as st
 
-from backprop_lib.spec import ACTIVATIONS, LOSSES
+from backprop_lib.core.maths import ACTIVATIONS, LOSSES
 
 value = st.floats(min_value=-1.0, max_value=1.0, allow_nan=False).map(lambda x: round(x, 3))
 
 
 @st.composite
-def specs(draw, activations=ACTIVATIONS, max_hidden=3):
+def specs(draw, activations=tuple(ACTIVATIONS), max_hidden=3):
     """A valid spec: 1-3 inputs, 1-max_hidden hidden layers of 1-3 units, 1-2 outputs, 1-3 samples."""
     inputs = [f"i{k + 1}" for k in range(draw(st.integers(1, 3)))]
     sizes = draw(st.lists(st.integers(1, 3), min_size=1, max_size=max_hidden)) + [draw(st.integers(1, 2))]
@@ -27,4 +27,4 @@ def specs(draw, activations=ACTIVATIONS, max_hidden=3):
         previous = names
     data = [{u: draw(value) for u in inputs + previous} for _ in range(draw(st.integers(1, 3)))]
     return {"name": "random", "inputs": inputs, "layers": layers, "params": params,
-            "loss": draw(st.sampled_from(LOSSES)), "data": data, "learning_rate": 0.1}
+            "loss": draw(st.sampled_from(tuple(LOSSES))), "data": data, "learning_rate": 0.1}

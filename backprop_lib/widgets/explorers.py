@@ -5,12 +5,10 @@ Each function takes a Network and returns a View: a VBox with `controls` (name -
 a notebook prints them). The network diagram is drawn in the browser (diagram.Diagram): a change sends
 numbers, not a picture. Other figures are drawn with matplotlib into an Image widget (one PNG per redraw).
 """
-import html
 import io
 import json
-import math
 
-from .extras import require
+from ..extras import require
 
 require("widgets", "ipywidgets", "anywidget", "matplotlib", "PIL")
 import ipywidgets as W  # noqa: E402
@@ -19,42 +17,24 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import plots
-from . import spec as specs
+from .. import plots
+from ..core import spec as specs
 from .diagram import Diagram
-from .exercises import check, quantities
-from .numeric import MINUS, Network, load, number
+from ..explain.exercises import check, quantities
+from ..explain.network import Network, load
 from .player import Player
 from .picture import Picture
 from .slider import Slider
-from .trajectory import trajectory
-from .spec import SpecError
+from ..core.trajectory import trajectory
+from ..core.spec import SpecError
+from .view import MINUS, View, escape, fmt, shown  # noqa: F401 (MINUS and fmt: bp.widgets.MINUS, bp.widgets.fmt)
 
 EPSILONS = np.logspace(-12, 0, 49)  # the range of the wiggle plot: round-off on the left, truncation on the right
 
 
-def fmt(x, digits=None):
-    """A number as the readouts show it: as the notes print it (bp.number) or to `digits` significant
-    figures, with a typographic minus, and words for overflow."""
-    if isinstance(x, (int, float, np.floating)) and not math.isfinite(x):
-        return "overflow (not finite)"
-    return (number(x) if digits is None else f"{x:.{digits}g}").replace("-", MINUS)
-
-
-def _shown(name, value):
-    """A readout value: strings as they are; a relative error (mostly round-off) to 2 figures; else as the notes."""
-    if isinstance(value, str):
-        return value
-    return fmt(value, 2 if "relative error" in name.replace("_", " ") else None)
-
-
-def _escape(text):
-    return html.escape(str(text), quote=False)
-
-
 def _lines(pairs):
     """Readout HTML: one 'name = value' line per pair, in a monospace block."""
-    rows = "".join(f"<div>{_escape(k)} = {_escape(_shown(k, v))}</div>" for k, v in pairs)
+    rows = "".join(f"<div>{escape(k)} = {escape(shown(k, v))}</div>" for k, v in pairs)
     return f"<div style='font-family: monospace; line-height: 1.5'>{rows}</div>"
 
 
@@ -72,7 +52,7 @@ def _wrapping(*widgets):
 
 def _message(text, ok=False):
     colour = "#1e8449" if ok else "#b03a2e"
-    return f"<div style='color: {colour}'>{_escape(text)}</div>" if text else ""
+    return f"<div style='color: {colour}'>{escape(text)}</div>" if text else ""
 
 
 class Canvas:
@@ -114,24 +94,6 @@ class Canvas:
             buffer, format="png", compress_level=1)  # fast over small
         self.image.value = buffer.getvalue()
         self.image.alt = getattr(self.figure, "description", "")  # the picture's text alternative
-
-
-class View(W.VBox):
-    """A widget that shows numbers about one network; `numbers` holds what it currently shows."""
-
-    def __init__(self, kind, net, children=(), **kwargs):
-        super().__init__(children, **kwargs)
-        self.kind = kind
-        self.net = net
-        self.controls = {}
-        self.numbers = {}
-
-    def __repr__(self):
-        return f"<{self.kind} on {self.net.name}>"
-
-    def text(self):
-        """The key numbers shown, one 'name = value' per line."""
-        return "\n".join(f"{k} = {_shown(k, v)}" for k, v in self.numbers.items())
 
 
 def _guarded(readout, fn):
@@ -307,6 +269,7 @@ def wiggle(net, param=None):
 def chain_explorer(net, param=None):
     """Pick a parameter: its chain-rule factors, symbolic and in numbers, with its paths lit in the diagram.
     The current Chain (with its plain-text form, `chain.text()`) is in `view.chain`."""
+    from ..explain import symbolic  # SymPy loads when the chain rule is first shown
     param = param or next(iter(net.params))
     net.check_param(param)
     view = View("chain_explorer", net)
@@ -316,10 +279,10 @@ def chain_explorer(net, param=None):
 
     def update():
         name = view.controls["param"].value
-        chain = net.chain(name)
+        chain = symbolic.chain(net, name)
         view.chain = chain
         view.numbers = {"param": name, "paths": len(chain.paths), f"dE/d{name}": float(chain.value)}
-        maths.value = chain._repr_latex_()
+        maths.value = chain.latex()
         readout.value = _lines([("paths", str(len(chain.paths))), (f"dE/d{name}", float(chain.value))])
         canvas.draw(lambda ax: plots.network(net, gradients=True, highlight=name, ax=ax), top=0.93, margins=False)
 
@@ -344,7 +307,7 @@ def training_explorer(net):
     sweep of learning rates."""
     view = View("training_explorer", net)
     lr = net.learning_rate or 0.5
-    loss_name = specs.LOSS_NAMES[net.loss_name]  # E_total, or SSR for a sum of squared residuals
+    loss_name = net.loss_record.symbol  # E_total, or SSR for a sum of squared residuals
     kept = list(net.fixed) or biases(net)
     view.controls["lr"] = Slider("learning rate", "learning rate", lr, min(1e-3, lr), 100.0, step=0.1, scale="log",
                                  style="general", digits=3)
@@ -418,7 +381,7 @@ def exercise(quantity=None, net=None):
             readout.value = _message(str(err))
             view.numbers = {"message": str(err)}
             return
-        readout.value = view.result._repr_html_()
+        readout.value = view.result.as_html()
         view.numbers = {"quantity": view.result.quantity, "correct": str(view.result.correct)}
 
     view.controls["check"].on_click(run)
@@ -524,9 +487,3 @@ def _close(widget):
 def follow(picker, make, **kwargs):
     """make(net=..., **kwargs) for the picker's network, made again whenever the picker changes."""
     return Follow(picker, make, **kwargs)
-
-
-def backward_stepper(net):
-    """Back / Next and a step slider through the backward pass, one quantity per step, on the live diagram."""
-    from .stepper import backward_stepper as stepper  # stepper builds on this module's View
-    return stepper(net)

@@ -17,7 +17,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
 
-from pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown, stop
+from .pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "notebooks/12-playground.ipynb"

@@ -4,17 +4,17 @@ Each step lights the units and edges it involves, writes the gradients found so 
 edges (a shared parameter's edges each with its own share, its total once below), and shows the step's
 formula with its numbers. The steps themselves come from backward.backward_steps (numbers only).
 """
-from .extras import require
+from ..extras import require
 
-require("stepper", "ipywidgets", "anywidget", "matplotlib")
+require("stepper", "ipywidgets", "anywidget")
 import ipywidgets as W  # noqa: E402
 
-from .backward import backward_steps
-from .diagram import Diagram, _bias_nodes, _signed, diagram_values, edge_id, fmt
-from .numeric import MINUS
+from ..explain.backward import backward_steps
+from ..core.structure import bias_nodes
+from .diagram import Diagram, diagram_values, edge_id, fmt, signed
+from ..core.printing import MINUS
 from .slider import Slider
-from .spec import LOSS_NAMES
-from .widgets import View, _escape
+from .view import View, escape
 
 
 def _added(parts):
@@ -24,9 +24,9 @@ def _added(parts):
 
 def found_values(net, steps, k, base):
     """The diagram's values after step k: parameters as they are, gradients only where found so far."""
-    loss = LOSS_NAMES[net.loss_name]
+    loss = net.loss_record.symbol
     values = diagram_values(net, dict(base, gradients={}, shares={}))
-    bias_node = _bias_nodes(net)
+    bias_node = bias_nodes(net)
     param_of = {(src, u): w for u, _, body in net.units for src, w in body["weights"].items()}
     param_of.update({(None, u): body["bias"] for u, _, body in net.units if body["bias"] is not None})
     edges_of = {}
@@ -40,7 +40,7 @@ def found_values(net, steps, k, base):
     for (src, unit), share in shares.items():
         p = param_of[src, unit]
         line = (f"∂{loss}/∂{p} = {fmt(found[p])}" if len(edges_of[p]) == 1
-                else f"share of ∂{loss}/∂{p}: {_signed(share)}")
+                else f"share of ∂{loss}/∂{p}: {signed(share)}")
         values["labels"][edge_id(bias_node[unit] if src is None else src, unit)].append(line)
     values["gradients"] = {p: v for p, v in found.items()}
     values["totals"] = [f"∂{loss}/∂{p} so far = {_added([shares[e] for e in edges if e in shares])} = "
@@ -52,15 +52,15 @@ def found_values(net, steps, k, base):
 def _readout(step, k, count):
     lines = [f"<div><b>Step {k + 1} of {count}</b></div>"]
     if step.kind == "every gradient":
-        lines += [f"<div>{_escape(part)}</div>" for part in step.formula.split(", ")]
+        lines += [f"<div>{escape(part)}</div>" for part in step.formula.split(", ")]
     else:
         sign = "+=" if step.use and step.use[1] > 1 else "="
-        lines.append(f"<div>{_escape(step.name)} {sign} {_escape(step.formula)}</div>")
+        lines.append(f"<div>{escape(step.name)} {sign} {escape(step.formula)}</div>")
         pad = "&nbsp;" * (len(step.name) + 1)
-        lines.append(f"<div>{pad}= {_escape(step.numbers)}</div>")
-        lines.append(f"<div>{pad}= {_escape(fmt(step.value))}</div>")
+        lines.append(f"<div>{pad}= {escape(step.numbers)}</div>")
+        lines.append(f"<div>{pad}= {escape(fmt(step.value))}</div>")
         if step.note:
-            lines.append(f"<div style='color: #5d6d7e'>{_escape(step.note)}</div>")
+            lines.append(f"<div style='color: #5d6d7e'>{escape(step.note)}</div>")
     return f"<div style='font-family: monospace; line-height: 1.5'>{''.join(lines)}</div>"
 
 
@@ -82,7 +82,7 @@ def backward_stepper(net):
         step = steps[k]
         view.step = step
         view.numbers = {"step": f"{k + 1} of {count}"}
-        loss = LOSS_NAMES[net.loss_name]
+        loss = net.loss_record.symbol
         view.numbers.update({f"∂{loss}/∂{p}": v for p, v in step.gradients.items()} if step.kind == "every gradient"
                             else {step.name: step.value})
         readout.value = _readout(step, k, count)

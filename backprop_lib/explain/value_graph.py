@@ -5,7 +5,7 @@ Works on any object with `data`, `grad`, `inputs` (the values it was made from),
 import base64
 import html
 
-from .numeric import MINUS
+from ..core.printing import MINUS
 
 
 def _shown(x):

@@ -14,8 +14,12 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .numeric import ACTIVATIONS, MINUS, Network, load, number
-from .spec import SpecError
+import numpy as np
+
+from ..core import maths, structure
+from ..core.printing import MINUS, typeset
+from .network import Network, load
+from ..core.spec import SpecError
 
 RELATIVE, ABSOLUTE = 1e-4, 1e-12
 NEAR = 1e-3  # a relative error below this but above RELATIVE is a right answer given with too few digits
@@ -33,16 +37,19 @@ class CheckResult:
     near: bool = False  # right to 3 significant figures, not to 5
 
     def __repr__(self):
-        shown = number(self.answer).replace("-", MINUS)
+        shown = typeset(self.answer)
         if self.correct:
             return f"right: {self.quantity} = {shown}"
         if self.near:
             return f"not yet: {self.quantity} = {shown} is {self.hint}"
         return f"not right: {self.quantity} = {shown} is not it. Hint: {self.hint}"
 
-    def _repr_html_(self):
+    def as_html(self):
+        """The verdict in its colour: green when right, amber when close, red when not."""
         colour = "#1e8449" if self.correct else "#9a5b00" if self.near else "#b03a2e"
         return f"<div style='color: {colour}'>{html.escape(repr(self))}</div>"
+
+    _repr_html_ = as_html
 
 
 def close(answer, value, relative=RELATIVE):
@@ -119,7 +126,7 @@ class GradientResult:
     def __repr__(self):
         if self.answer is None:
             return f"not filled in yet: dE/d{self.param}"
-        shown = f"dE/d{self.param} = {number(self.answer).replace('-', MINUS)}"
+        shown = f"dE/d{self.param} = {typeset(self.answer)}"
         return f"right: {shown}" if self.correct else f"not right: {shown}. Hint: {self.hint}"
 
 
@@ -213,7 +220,7 @@ def _loss_terms(net):
 
 
 def _factor_two(value, net):
-    if net.loss_name == "half_sse":
+    if net.loss_record.halved:
         why = "E = \u00bd(target \u2212 out)\u00b2: keep the \u00bd"
     else:
         why = f"this network's loss ({net.loss_name}) has no \u00bd in front"
@@ -239,7 +246,7 @@ def _forward_slips(net, quantity):
 
 def _activate(net, unit, z):
     act = next(a for u, a, _ in net.units if u == unit)
-    return float(ACTIVATIONS[act][0](z))
+    return float(maths.activation(act).numpy(z))
 
 
 def _gradient_slips(net, param):
@@ -262,7 +269,7 @@ def _gradient_slips(net, param):
                       "You used the updated weights (w+) when passing the error back; every gradient of one "
                       "step uses the original weights.", "updated"))
     slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the square."
-               if net.loss_name == "half_sse" else
+               if net.loss_record.halved else
                f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.", "factor 2")
               for s in (2 * g, g / 2)]
     if len(net.outputs) > 1:
@@ -281,38 +288,33 @@ def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=
     bias) of the parameter counts, or only one `sample` (counted from 0)."""
     weights = net.params if weights is None else weights
     outputs = net.outputs if outputs is None else outputs
-    scale = {"half_sse": 1.0, "sse": 2.0, "mse": 2.0 / (len(net.samples) * len(net.outputs))}[net.loss_name]
+    count = len(net.samples) * len(net.outputs)
     counts = lambda unit, source: use is None or use == (unit, source)
     total = 0.0
     for k, (row, values) in enumerate(zip(net.samples, net.forward())):
         if sample is not None and k != sample:
             continue
         out = {**{i: row[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        d_out = {u: -scale * (row[u] - out[u]) for u in outputs}
-        for unit, act, body in reversed(net.units):
-            delta = d_out.get(unit, 0.0)
+        d_net = {}
+        for unit, act, into, terms in structure.backward_pass(net):
+            if into is None:
+                delta = net.loss_record.slope(row[unit] - out[unit], count) if unit in outputs else 0.0
+            else:
+                delta = 0.0
+                for later, w in into:
+                    delta = delta + d_net[later] * weights[w]
             if unit not in skip:
-                delta *= float(ACTIVATIONS[act][1](values[f"net_{unit}"], out[unit]))
-            for src, w in body["weights"].items():
-                total += delta * out[src] if w == param and counts(unit, src) else 0.0
-                if src not in net.inputs:
-                    d_out[src] = d_out.get(src, 0.0) + delta * weights[w]
-            total += delta if body["bias"] == param and counts(unit, None) else 0.0
+                delta *= float(maths.activation(act).slope(np.float64(values[f"net_{unit}"]), np.float64(out[unit])))
+            d_net[unit] = delta
+            for p, source in terms:
+                if p == param and counts(unit, source):
+                    total += delta if source is None else delta * out[source]
     return total
-
-
-def uses(net, param):
-    """Where a parameter appears: (unit, source) for a weight, (unit, None) for a bias, in the spec's order."""
-    found = []
-    for unit, _, body in net.units:
-        found += [(unit, src) for src, w in body["weights"].items() if w == param]
-        found += [(unit, None)] if body["bias"] == param else []
-    return found
 
 
 def _sum_slips(net, param):
     """A shared parameter's gradient overwritten by one use, and a gradient of one sample only."""
-    found, slips = uses(net, param), []
+    found, slips = structure.places(net, param), []
     if len(found) > 1:
         where = " and ".join(unit if src is None else f"{src}\u2192{unit}" for unit, src in found)
         slips += [(_gradient(net, param, use=u),

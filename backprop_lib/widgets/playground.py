@@ -5,12 +5,12 @@ a browser first draws stays light.
     app = playground("mazur")     # display it; app.text() is what the first screen shows
     app.sections.show("Training") # what a learner's click does: build the section (once) and open it
 """
-from .extras import require
+from ..extras import require
 
 require("playground", "ipywidgets", "anywidget", "matplotlib", "PIL")
 import ipywidgets as W  # noqa: E402
 
-from . import widgets
+from . import explorers as widgets
 from .stepper import backward_stepper
 
 

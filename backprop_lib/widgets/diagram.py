@@ -19,24 +19,18 @@ labels, formatted as the readouts print them). The SVG's root element carries th
 import math
 from pathlib import Path
 
-from .extras import require
+from ..extras import require
 
-require("diagram", "anywidget", "matplotlib")
+require("diagram", "anywidget")
 import anywidget  # noqa: E402
 import traitlets as T
 
-from . import plots
-from .numeric import MINUS, number
-from .spec import LOSS_NAMES
+from ..core import structure
+from ..core.printing import MINUS, typeset as fmt
 
 HERE = Path(__file__).parent
-SCALE = 105  # pixels per unit of plots.layout: the same places as the matplotlib diagram
+SCALE = 105  # pixels per unit of structure.layout: the same places as the figure in plots.py
 RADIUS = 46  # a unit's circle, in pixels; a bias node is smaller
-
-
-def fmt(x):
-    """A number as the readouts print it (bp.number, typographic minus); words when it is not finite."""
-    return number(x).replace("-", MINUS) if math.isfinite(x) else "overflow (not finite)"
 
 
 def _finite(x):
@@ -45,7 +39,7 @@ def _finite(x):
 
 def loss_names(net):
     """The loss as the notes name it (E_total, SSR, MSE) and as it is written in a derivative (∂E/∂w, ∂SSR/∂w)."""
-    name = LOSS_NAMES[net.loss_name]
+    name = net.loss_record.symbol
     return name, "E" if name == "E_total" else name
 
 
@@ -64,18 +58,13 @@ def diagram_numbers(net, gradients=False):
                "params": dict(net.params), "gradients": {}, "shares": {}}
     if gradients:
         numbers["gradients"] = net.gradients()
-        numbers["shares"] = {edge_id(s, d): share for (s, d), share in plots.edge_gradients(net).items()}
+        numbers["shares"] = {edge_id(s, d): share for (s, d), share in structure.edge_gradients(net).items()}
     return numbers
-
-
-def _bias_nodes(net):
-    """The bias node ('1:k' in plots.layout) each unit's bias edge comes from."""
-    return {unit: f"1:{k + 1}" for k, layer in enumerate(net.spec["layers"]) for unit in layer["neurons"]}
 
 
 def diagram_layout(net):
     """Where everything goes, in pixels: nodes (id, kind, x, y, r), edges (id, source, target, param), layer names."""
-    pos = plots.layout(net)
+    pos = structure.layout(net)
     xs, ys = [x for x, _ in pos.values()], [y for _, y in pos.values()]
     left, top = min(xs) - 0.75, max(ys) + 1.0
 
@@ -92,11 +81,11 @@ def diagram_layout(net):
     nodes = [{"id": n, "kind": kind(n), "x": px(x, y)[0], "y": px(x, y)[1],
               "r": RADIUS if not n.startswith("1:") else 16} for n, (x, y) in pos.items()]
     edges = [{"id": edge_id(s, d), "source": s, "target": d, "param": p,
-              "bends": d != "E" and abs(pos[d][0] - pos[s][0]) > 1.5 * plots.COLUMN}  # it jumps a layer
-             for s, d, p in plots.edges(net)]
-    layers = [{"x": px(plots.COLUMN * (k + 1), 0)[0], "y": 14, "text": layer["activation"]}
+              "bends": d != "E" and abs(pos[d][0] - pos[s][0]) > 1.5 * structure.COLUMN}  # it jumps a layer
+             for s, d, p in structure.edges(net)]
+    layers = [{"x": px(structure.COLUMN * (k + 1), 0)[0], "y": 14, "text": layer["activation"]}
               for k, layer in enumerate(net.spec["layers"])]
-    shared = sum(1 for c in plots.uses(net).values() if c > 1)
+    shared = sum(1 for c in structure.uses(net).values() if c > 1)
     width, height = px(max(xs) + 0.75, min(ys) - 0.8)
     return {"name": net.name, "nodes": nodes, "edges": edges, "layers": layers,
             "width": width, "height": height + 18 * shared}
@@ -106,7 +95,7 @@ def diagram_values(net, numbers):
     """What the front end draws: the numbers (non-finite ones as null) and every label, formatted in Python
     so that the diagram and the readouts print a number alike."""
     grads, shares, params = numbers["gradients"], numbers["shares"], numbers["params"]
-    uses = plots.uses(net)
+    uses = structure.uses(net)
     labels = {i: [i, fmt(v)] for i, v in numbers["inputs"].items()}
     for u, v in numbers["units"].items():
         labels[u] = [u, f"net {fmt(v['net'])}", f"out {fmt(v['out'])}"]
@@ -114,13 +103,13 @@ def diagram_values(net, numbers):
         labels[o].append(f"target {fmt(t)}")
     loss, de = loss_names(net)
     labels["E"] = [loss, fmt(numbers["E_total"])]
-    for s, d, p in plots.edges(net):
+    for s, d, p in structure.edges(net):
         if p is None:
             continue
         lines = [f"{p} = {fmt(params[p])}"]
         if grads:
             share = shares[edge_id(s, d)]
-            lines.append(f"share of \u2202{de}/\u2202{p}: {_signed(share)}" if uses[p] > 1
+            lines.append(f"share of \u2202{de}/\u2202{p}: {signed(share)}" if uses[p] > 1
                          else f"\u2202{de}/\u2202{p} = {fmt(grads[p])}")
         labels[edge_id(s, d)] = lines
     return {"E_total": _finite(numbers["E_total"]),
@@ -131,7 +120,7 @@ def diagram_values(net, numbers):
             "labels": labels, "totals": totals(net, numbers)}
 
 
-def _signed(x):
+def signed(x):
     """A share with its sign always written (+ or −), so a sign is never told by colour alone."""
     return ("+" if x >= 0 else "") + fmt(x)
 
@@ -141,9 +130,9 @@ def totals(net, numbers):
     if not numbers["gradients"]:
         return []
     lines = []
-    for p, count in plots.uses(net).items():
+    for p, count in structure.uses(net).items():
         if count > 1:
-            parts = [numbers["shares"][edge_id(s, d)] for s, d, q in plots.edges(net) if q == p]
+            parts = [numbers["shares"][edge_id(s, d)] for s, d, q in structure.edges(net) if q == p]
             added = " ".join([fmt(parts[0])] + [f"{'+' if x >= 0 else MINUS} {fmt(abs(x))}" for x in parts[1:]])
             lines.append(f"\u2202{loss_names(net)[1]}/\u2202{p} = {added} = {fmt(numbers['gradients'][p])} "
                          f"({p} is used on {count} edges)")
@@ -153,8 +142,8 @@ def totals(net, numbers):
 def describe(net, numbers, highlight=()):
     """The diagram in words, from the same numbers: each input, each unit's net and out, each parameter's value
     and, when shown, its gradient (a shared one with its shares), E_total and what is highlighted."""
-    grads, shares, uses = numbers["gradients"], numbers["shares"], plots.uses(net)
-    bias_node, (loss, de) = _bias_nodes(net), loss_names(net)
+    grads, shares, uses = numbers["gradients"], numbers["shares"], structure.uses(net)
+    bias_node, (loss, de) = structure.bias_nodes(net), loss_names(net)
     parts = [f"Network {net.name}, sample 0."]
     parts += [f"Input {i} = {fmt(v)}." for i, v in numbers["inputs"].items()]
     for unit, act, body in net.units:
@@ -168,7 +157,7 @@ def describe(net, numbers, highlight=()):
             line = f"{role.capitalize()} {p} " + (f"from {src} " if role == "weight" else "") + \
                 f"into {unit} = {fmt(numbers['params'][p])}"
             if grads and uses[p] > 1:
-                line += f", this use's share of the gradient \u2202{de}/\u2202{p} = {_signed(shares[edge_id(src, unit)])}"
+                line += f", this use's share of the gradient \u2202{de}/\u2202{p} = {signed(shares[edge_id(src, unit)])}"
             elif grads:
                 line += f", gradient \u2202{de}/\u2202{p} = {fmt(grads[p])}"
             parts.append(line + ".")
@@ -216,7 +205,7 @@ class Diagram(anywidget.AnyWidget):
     def light(self, units=(), edges=(), params=()):
         """Highlight these units, edges (source, target) and parameters; a bias edge is (None, unit), an
         output's edge into the loss (output, None). Nothing given: nothing highlighted."""
-        bias_node = _bias_nodes(self.net)
+        bias_node = structure.bias_nodes(self.net)
         ids = list(units) + list(params)
         ids += [edge_id(bias_node[t] if s is None else s, "E" if t is None else t) for s, t in edges]
         self.highlight = ids
