@@ -193,14 +193,20 @@ def wiggle_numbers(net, param, eps, gradient=None):
 
 
 def describe_wiggle(param, errors, numbers):
-    """The wiggle plot in words: relative error against ε on log scales, where it is smallest, and this ε's point."""
-    best = int(np.argmin(errors))
+    """The wiggle plot in words: relative error against ε on log scales, how it falls and rises, and this ε's point.
+    Where round-off decides the error (small ε, and the lowest point) only its power of ten is said: the digits
+    there differ from one processor to the next."""
     return (f"Relative error between the difference quotient and backprop's dE/d{param} against \u03b5, both on "
-            f"log scales, for \u03b5 from {EPSILONS[0]:.0e} to {EPSILONS[-1]:.0e}. Smallest error "
-            f"{fmt(errors[best], 2)} at \u03b5 = {EPSILONS[best]:.1e}; at \u03b5 = {EPSILONS[0]:.0e} it is "
-            f"{fmt(errors[0], 2)} (round-off), at \u03b5 = {EPSILONS[-1]:.0e} it is {fmt(errors[-1], 2)} "
-            f"(truncation). The marker: \u03b5 = {numbers['epsilon']:.1e}, relative error "
+            f"log scales, for \u03b5 from {EPSILONS[0]:.0e} to {EPSILONS[-1]:.0e}. From \u03b5 = {EPSILONS[-1]:.0e}, "
+            f"where it is {fmt(errors[-1], 2)} (truncation), it falls as \u03b5 shrinks to about "
+            f"{magnitude(min(errors))}, then rises again to about {magnitude(errors[0])} at \u03b5 = "
+            f"{EPSILONS[0]:.0e} (round-off). The marker: \u03b5 = {numbers['epsilon']:.1e}, relative error "
             f"{fmt(numbers['relative_error'], 2)}.")
+
+
+def magnitude(x):
+    """x as its nearest power of ten, e.g. 1e-11, for a number whose digits are round-off."""
+    return f"1e{round(np.log10(x)):+03d}" if x > 0 else "0"
 
 
 def wiggle(net, param=None):
