@@ -55,7 +55,7 @@ def draw_with_the_keyboard(page):
 
 
 def heat_images(page):
-    return page.locator(".bp-learn-heat").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return page.locator(".bp-learn-heat").evaluate_all("els => els.map(e => e.toDataURL())")
 
 
 def test_draw_with_mouse_and_keyboard_then_train_and_the_heatmaps_change(browser, tmp_path):  # noqa: F811

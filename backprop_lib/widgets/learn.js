@@ -1,7 +1,7 @@
 // A network learning data, played in the page (learn.py sends the film): each unit's output over the input
 // plane as a heatmap beside its node, the decision boundary (or the regression curve) with the samples, and
 // the train and test loss curves. The heatmaps arrive as bytes (one intensity per unit, cell and frame) and
-// are painted on small canvases that SVG <image> elements show. Numbers arrive formatted by the kernel.
+// are painted on small canvases that the SVG holds (foreignObject). Numbers arrive formatted by the kernel.
 const SVG = "http://www.w3.org/2000/svg";
 const NODE = 46, GAP = 10, COLUMN = 104, TOP = 24, PLANE = 240, FPS = 30;
 const CLASS_RGB = [[36, 113, 163], [203, 67, 53], [30, 132, 73], [125, 60, 152]];
@@ -42,6 +42,19 @@ function marker(kind, x, y, r, parent) {
   const d = kind === "triangle" ? `M${x},${y - r * 1.2} L${x + r * 1.1},${y + r * 0.8} L${x - r * 1.1},${y + r * 0.8} Z`
     : `M${x},${y - r * 1.3} L${x + r * 1.3},${y} L${x},${y + r * 1.3} L${x - r * 1.3},${y} Z`;
   return make("path", { d }, parent);
+}
+
+// A small canvas, cols × rows pixels, shown as a size × size square of the SVG: painted in place each frame,
+// with no image to encode or decode on the way.
+function picture(x, y, size, cols, rows, cls, parent) {
+  const holder = make("foreignObject", { x, y, width: size, height: size }, parent);
+  const canvas = document.createElement("canvas");
+  canvas.width = cols;
+  canvas.height = rows;
+  canvas.className = cls;
+  canvas.setAttribute("aria-hidden", "true");
+  holder.appendChild(canvas);
+  return canvas;
 }
 
 function paint(canvas, bytes, offset, rows, cols, colour) {
@@ -109,22 +122,15 @@ function render({ model, el }) {
     });
     const images = f.units.map((unit) => {
       const p = place[unit.name];
-      const canvas = document.createElement("canvas");
-      canvas.width = f.cells;
-      canvas.height = rows;
-      const image = make("image", { x: p.x, y: p.y, width: NODE, height: NODE, preserveAspectRatio: "none",
-        class: "bp-learn-heat", "data-unit": unit.name }, svg);
+      const canvas = picture(p.x, p.y, NODE, f.cells, rows, "bp-learn-heat", svg);
+      canvas.dataset.unit = unit.name;
       make("rect", { x: p.x, y: p.y, width: NODE, height: NODE, class: "bp-learn-frame-box" }, svg);
       make("text", { x: p.x + NODE / 2, y: p.y - 5, class: "bp-learn-name" }, svg).textContent = unit.name;
-      return { canvas, image };
+      return canvas;
     });
     make("text", { x: planeX, y: TOP - 10, class: "bp-learn-name bp-start" }, svg).textContent =
       f.classes ? "what the network decides" : "what the network predicts";
-    const planeCanvas = document.createElement("canvas");
-    planeCanvas.width = f.cells;
-    planeCanvas.height = f.classes ? f.cells : 1;
-    const planeImage = f.classes ? make("image", { x: planeX, y: TOP, width: PLANE, height: PLANE,
-      preserveAspectRatio: "none", class: "bp-learn-boundary" }, svg) : null;
+    const planeCanvas = f.classes ? picture(planeX, TOP, PLANE, f.cells, f.cells, "bp-learn-boundary", svg) : null;
     make("rect", { x: planeX, y: TOP, width: PLANE, height: PLANE, class: "bp-learn-frame-box" }, svg);
     const [ex, ey] = [f.extents[0], f.extents[1] || f.target_range];
     const ylo = f.classes ? ey[0] : ey[0] - 0.2 * (ey[1] - ey[0] || 1), yhi = f.classes ? ey[1] : ey[1] + 0.2 * (ey[1] - ey[0] || 1);
@@ -151,7 +157,7 @@ function render({ model, el }) {
     const trainPath = make("path", { class: "bp-learn-train" }, lossSvg);
     const testPath = make("path", { class: "bp-learn-test" }, lossSvg);
     axisText(planeX + PLANE / 2, cy + ch + 14, `${f.loss_name}: train solid, test dashed, against step`, "bp-learn-tick");
-    parts = { rows, cells, edges, images, planeCanvas, planeImage, curve, sx, sy, trainPath, testPath, lx, ly };
+    parts = { rows, cells, edges, images, planeCanvas, curve, sx, sy, trainPath, testPath, lx, ly };
     title.textContent = `A ${columns.map((c) => c.length).join("-")} network learning ${f.points.length} samples`;
     legend.textContent = "Each unit's square is its output over the input plane (" + f.inputs.join(" across, ") +
       (f.dims === 2 ? " up" : "") + "): orange low, white the middle, blue high; ranges: " +
@@ -188,13 +194,9 @@ function render({ model, el }) {
     const f = film(), frame = fs[k];
     const grids = model.get("grids"), all = new Uint8Array(grids.buffer, grids.byteOffset, grids.byteLength);
     const per = parts.cells, units = f.units.length;
-    parts.images.forEach(({ canvas, image }, u) => {
-      paint(canvas, all, (k * units + u) * per, parts.rows, f.cells, heat);
-      image.setAttribute("href", canvas.toDataURL());
-    });
+    parts.images.forEach((canvas, u) => paint(canvas, all, (k * units + u) * per, parts.rows, f.cells, heat));
     if (f.classes) {
       paint(parts.planeCanvas, all, fs.length * units * per + k * per, f.cells, f.cells, decided);
-      parts.planeImage.setAttribute("href", parts.planeCanvas.toDataURL());
     } else {
       const xs = f.curve[k];
       let d = "";
@@ -213,6 +215,7 @@ function render({ model, el }) {
     parts.trainPath.setAttribute("d", lossPath("train", k));
     parts.testPath.setAttribute("d", lossPath("test", k));
     readout.textContent = frame.text;
+    svg.dataset.frame = String(k);
     desc.textContent = `${frame.text}. ${legend.textContent}`;
     slider.value = k;
     slider.setAttribute("aria-valuetext", `step ${frame.step}`);
