@@ -38,10 +38,11 @@ def hidden_sizes(text):
 
 
 def one_sample(net, k):
-    """The network with sample k alone as its data: its backward pass is that sample's."""
+    """The network, with its parameters as they are, and sample k alone as its data: its backward pass is that
+    sample's."""
     if not 0 <= k < len(net.samples):
         raise SpecError(f"sample: expected 1 to {len(net.samples)}, got {k + 1}")
-    return load({**net.spec, "data": [net.samples[k]]})
+    return load({**net.spec, "params": dict(net.params), "data": [net.samples[k]]})
 
 
 def _controls(source):
@@ -99,7 +100,8 @@ def your_data(source="spiral", classes=2):
         return run
 
     def step():
-        stepper_box.children = [backward_stepper(one_sample(view.net, controls["sample"].value - 1))]
+        shown = view.net.with_params(**view.learner.run.params[view.learner.frame])  # the step the film stands at
+        stepper_box.children = [backward_stepper(one_sample(shown, controls["sample"].value - 1))]
 
     def source_changed(change):
         drawing.layout.display = "" if change["new"] == DRAW else "none"
