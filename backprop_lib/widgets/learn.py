@@ -20,7 +20,9 @@ import traitlets as T
 
 from ..core.numeric import Network
 from ..core.trajectory import trajectory
+from .. import data as datasets
 from ..data import MARKERS
+from ..explain.network import load as load_net
 from .view import fmt
 
 HERE = Path(__file__).parent
@@ -82,6 +84,28 @@ def scores(net, data, params):
 
 def _finite(x):
     return float(x) if np.isfinite(x) else None
+
+
+def check_fewest_units(data, answer, steps=2000, lr=0.05, seed=0):
+    """Is `answer` the fewest tanh units, in one hidden layer, with which `steps` steps of training classify every
+    sample of `data`? Trains with answer and with answer − 1 units (seeded) and says what each reached."""
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)) or answer < 1:
+        return f"Give a whole number of hidden units, 1 or more (got {answer!r})."
+    found = {}
+    for units in (answer - 1, answer):
+        if units >= 1:
+            net = load_net(datasets.network(data, hidden=(units,), activation="tanh", seed=seed))
+            params = net.train(steps, lr=lr, freeze=()).params
+            found[units] = scores(net, data, [params])[1][0]
+    lines = [f"{units} hidden unit{'s' * (units != 1)}: {_percent(right, len(data))} after {steps} steps" for units, right in found.items()]
+    every = {units: right == len(data) for units, right in found.items()}
+    if every[answer] and not every.get(answer - 1, False):
+        verdict = f"Right: {answer} is the fewest."
+    elif every[answer]:
+        verdict = f"Not the fewest: {answer - 1} units classify every sample too. Try fewer."
+    else:
+        verdict = f"Not enough: {answer} unit{'s' * (answer != 1)} leave samples on the wrong side. Try more."
+    return "\n".join(lines + [verdict])
 
 
 def film(net, train, test, run, cells=CELLS):
