@@ -94,3 +94,40 @@ def test_draw_with_mouse_and_keyboard_then_train_and_the_heatmaps_change(browser
             raise
         finally:
             page.close()
+
+
+def test_one_class_drawn_from_the_keyboard_is_a_curve_to_fit(browser, tmp_path):  # noqa: F811
+    port = free_port()
+    command = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
+               f"--token={TOKEN}"]
+    with server(command, tmp_path, port) as work:
+        notebook(work)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            page.goto(f"http://127.0.0.1:{port}/voila/render/{NAME}?token={TOKEN}", timeout=90_000)
+            page.locator(".bp-draw-plane").wait_for(timeout=90_000)
+            page.get_by_label("classes").select_option("1")
+            page.get_by_role("application").focus()
+            for _ in range(10):
+                page.keyboard.press("ArrowLeft")
+            for _ in range(4):
+                page.keyboard.press("Space")
+                for _ in range(5):
+                    page.keyboard.press("ArrowRight")
+                page.keyboard.press("ArrowUp")
+            page.locator(".bp-draw-text", has_text="20 samples; y from").wait_for(timeout=10_000)
+            rate = page.get_by_role("slider", name="learning rate")
+            rate.focus()
+            rate.press("Home")  # 0.001: a sum of squares over every sample overshoots at the usual 0.1
+            page.get_by_role("button", name="train and play").click()
+            page.locator(".bp-learn[data-playing=false]").wait_for(timeout=60_000)
+            assert page.locator(".bp-learn-curve").get_attribute("d").count("L") == 29  # one point per cell
+            readout = page.locator(".bp-learn-readout").inner_text()
+            assert readout.startswith("step 300 of 300, train E_total = ") and "accuracy" not in readout
+            assert "overflow" not in readout
+            assert page.locator(".bp-learn-heat").count() == 8 + 8 + 1
+        except Exception:
+            page.screenshot(path=str(ARTEFACTS / "voila-your-data-curve-failure.png"), full_page=True)
+            raise
+        finally:
+            page.close()

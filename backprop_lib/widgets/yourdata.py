@@ -15,6 +15,7 @@ from ..core.spec import SpecError
 from ..explain.network import load
 from .draw import Draw
 from .learn import Learner
+from .slider import Slider
 from .stepper import backward_stepper
 from .view import View, escape
 
@@ -48,15 +49,16 @@ def one_sample(net, k):
 def _controls(source):
     return {
         "source": W.Dropdown(options=[DRAW, *datasets.SETS], value=source, description="data", **LABEL),
-        "n": W.IntSlider(value=120, min=20, max=240, step=10, description="samples", **LABEL),
-        "noise": W.FloatSlider(value=0.1, min=0.0, max=0.5, step=0.05, description="noise", **LABEL),
-        "test": W.FloatSlider(value=0.25, min=0.1, max=0.5, step=0.05, description="test share", **LABEL),
+        "n": Slider("samples", "samples", 120, 20, 240, step=10, digits=0),
+        "noise": Slider("noise", "noise", 0.1, 0.0, 0.5, step=0.05, digits=2),
+        "test": Slider("test share", "test share", 0.25, 0.1, 0.5, step=0.05, digits=2),
         "seed": W.BoundedIntText(value=0, min=0, max=9999, description="seed", **LABEL),
         "hidden": W.Text(value="8, 8", description="hidden units per layer", **LABEL),
         "activation": W.Dropdown(options=list(ACTIVATIONS), value="tanh", description="activation", **LABEL),
         "loss": W.Dropdown(options=list(LOSSES), value="half_sse", description="loss", **LABEL),
-        "lr": W.FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1, description="learning rate", **LABEL),
-        "steps": W.IntSlider(value=300, min=10, max=2000, step=10, description="steps", **LABEL),
+        "lr": Slider("learning rate", "learning rate", 0.1, 1e-3, 1.0, step=0.1, scale="log", style="general",
+                     digits=3),
+        "steps": Slider("steps", "training steps", 300, 10, 2000, step=10, digits=0),
         "sample": W.BoundedIntText(value=1, min=1, max=256, description="sample for the backward pass", **LABEL),
     }
 
@@ -75,7 +77,7 @@ def your_data(source="spiral", classes=2):
     def data():
         if controls["source"].value == DRAW:
             return drawing.data()
-        return datasets.make(controls["source"].value, n=controls["n"].value, noise=controls["noise"].value,
+        return datasets.make(controls["source"].value, n=int(controls["n"].value), noise=controls["noise"].value,
                              seed=controls["seed"].value)
 
     def train(play=True):
@@ -84,11 +86,13 @@ def your_data(source="spiral", classes=2):
                                 activation=controls["activation"].value, loss=controls["loss"].value,
                                 seed=controls["seed"].value, learning_rate=controls["lr"].value)
         view.net = load(spec)
-        view.learner = Learner(view.net, train_set, test_set).train(controls["steps"].value, play=play)
+        view.learner = Learner(view.net, train_set, test_set).train(int(controls["steps"].value), play=play)
         view.numbers = {"data": train_set.text(), "training": view.learner.film["frames"][-1]["text"]}
         stage.children = [view.learner]
         controls["sample"].max = len(view.net.samples)
-        readout.value = f"<p>After training: {escape(view.learner.film['frames'][-1]['text'])}</p>"
+        last = view.learner.film["frames"][-1]
+        advice = " The loss blew up: the steps overshoot. Try a smaller learning rate." if last["train"] is None else ""
+        readout.value = f"<p>After training: {escape(last['text'])}.{advice}</p>"
         stepper_box.children = []
 
     def guarded(fn):
