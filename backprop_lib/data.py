@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .core import spec as specs
-from .core.maths import ACTIVATIONS, LOSSES
+from .core.maths import ACTIVATIONS, LOSSES, MINUS
 
 SETS = ("circle", "xor", "spiral", "gaussians")
 MARKERS = ("circle", "square", "triangle", "diamond")  # class k is drawn with MARKERS[k], so colour is not alone
@@ -64,7 +64,7 @@ class Data:
 
 
 def _g(x):
-    return f"{x:.2f}"
+    return f"{x:.2f}".replace("-", MINUS)
 
 
 def classes(x, labels, count=None):

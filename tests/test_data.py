@@ -146,5 +146,5 @@ def test_a_network_past_the_limits_is_refused_in_one_line(kwargs, start):
 
 def test_the_text_gives_counts_per_class_and_extents():
     d = data.classes([[0.0, -1.0], [0.5, 0.25], [-0.5, 1.0]], [0, 1, 1])
-    assert d.text() == ("3 samples; class 1 (circles): 1; class 2 (squares): 2; x1 from -0.50 to 0.50; "
-                        "x2 from -1.00 to 1.00")
+    assert d.text() == ("3 samples; class 1 (circles): 1; class 2 (squares): 2; x1 from \u22120.50 to 0.50; "
+                        "x2 from \u22121.00 to 1.00")

@@ -94,8 +94,8 @@ def test_the_text_gives_the_losses_and_accuracies_of_a_plain_loop(trained):
 def test_a_drawing_with_two_classes_gives_one_hot_targets_and_says_its_counts():
     d = Draw(classes=2, points=[[0.5, -0.25, 0], [-0.5, 0.75, 1], [0.0, 0.0, 1]])
     assert d.data().targets.tolist() == [[1.0, 0.0], [0.0, 1.0], [0.0, 1.0]]
-    assert d.text() == ("3 samples; class 1 (circles): 1; class 2 (squares): 2; x1 from -0.50 to 0.50; "
-                        "x2 from -0.25 to 0.75")
+    assert d.text() == ("3 samples; class 1 (circles): 1; class 2 (squares): 2; x1 from \u22120.50 to 0.50; "
+                        "x2 from \u22120.25 to 0.75")
 
 
 def test_a_drawing_with_one_class_is_y_against_x():

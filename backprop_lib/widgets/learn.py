@@ -97,7 +97,8 @@ def check_fewest_units(data, answer, steps=2000, lr=0.05, seed=0):
             net = load_net(datasets.network(data, hidden=(units,), activation="tanh", seed=seed))
             params = net.train(steps, lr=lr, freeze=()).params
             found[units] = scores(net, data, [params])[1][0]
-    lines = [f"{units} hidden unit{'s' * (units != 1)}: {_percent(right, len(data))} after {steps} steps" for units, right in found.items()]
+    lines = [f"{units} hidden unit{'s' * (units != 1)}: {_percent(right, len(data))} after {steps} steps"
+             for units, right in found.items()]
     every = {units: right == len(data) for units, right in found.items()}
     if every[answer] and not every.get(answer - 1, False):
         verdict = f"Right: {answer} is the fewest."
