@@ -112,3 +112,15 @@ def test_a_regression_film_sends_the_curve_of_the_output_over_x():
     for c in (0, 13, CELLS - 1):
         assert curve[c] == pytest.approx(plain_outs(net.spec, learner.run.params[-1], points[c])["y"], abs=1e-12)
     assert math.isfinite(curve[0])
+
+
+def test_one_sample_keeps_the_parameters_and_its_gradients_are_that_samples_share(trained):
+    from backprop_lib.widgets.yourdata import one_sample
+    from support.plain import plain_gradients
+    net, _, _, learner = trained
+    now = net.with_params(**learner.run.params[2])
+    alone = one_sample(now, 4)
+    assert alone.params == now.params and alone.samples == [net.samples[4]]
+    expected = plain_gradients({**net.spec, "data": [net.samples[4]]}, now.params)
+    assert alone.gradients() == pytest.approx(expected, abs=1e-12)
+    assert len(alone.backward_steps()) > 0

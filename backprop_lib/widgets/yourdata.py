@@ -6,7 +6,7 @@ learn (the playground's "your data" section and notebook 16's place to play).
 """
 from ..extras import require
 
-require("your_data", "ipywidgets", "anywidget")
+require("yourdata", "ipywidgets", "anywidget")
 import ipywidgets as W  # noqa: E402
 
 from .. import data as datasets
