@@ -137,6 +137,12 @@ def read_csv(path, inputs, targets):
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise ValueError(f"{path}: cannot read: {err.strerror}") from None
+    return parse_csv(text, inputs, targets, where=str(path))
+
+
+def parse_csv(text, inputs, targets, where="CSV"):
+    """read_csv for CSV text already in hand (a file uploaded in the browser); `where` names it in messages."""
+    path = where
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise ValueError(f"{path}: line 1: empty file (expected a header row naming the columns)")

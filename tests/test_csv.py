@@ -59,3 +59,11 @@ def test_more_rows_than_a_spec_may_hold_are_refused(tmp_path):
 def test_a_file_that_is_not_there_is_one_line(tmp_path):
     path = tmp_path / "none.csv"
     assert len(problems(path, ["x"], ["y"])) == 1
+
+
+def test_text_in_hand_is_read_as_a_file_would_be_and_named_in_messages():
+    d = data.parse_csv("x,y\n1,2\n", inputs=["x"], targets=["y"], where="upload.csv")
+    assert d.x.tolist() == [[1.0]] and d.targets.tolist() == [[2.0]]
+    with pytest.raises(ValueError) as err:
+        data.parse_csv("x,y\n1,?\n", inputs=["x"], targets=["y"], where="upload.csv")
+    assert str(err.value) == "upload.csv: line 2, column 'y': not a number: '?'"
