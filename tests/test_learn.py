@@ -124,3 +124,34 @@ def test_one_sample_keeps_the_parameters_and_its_gradients_are_that_samples_shar
     expected = plain_gradients({**net.spec, "data": [net.samples[4]]}, now.params)
     assert alone.gradients() == pytest.approx(expected, abs=1e-12)
     assert len(alone.backward_steps()) > 0
+
+
+def test_a_number_to_fit_over_two_inputs_is_drawn_as_the_output_heatmap():
+    d = bp.data.Data(np.array([[0.0, 0.0], [1.0, 0.5], [0.5, 1.0]]), np.array([[0.0], [1.0], [2.0]]),
+                     ["a", "b"], ["t"])
+    learner = Learner(bp.load(data.network(d, hidden=(2,))), d).train(5, lr=0.01, frames=1)
+    assert learner.film["surface"] == 2 and "curve" not in learner.film  # units h1_1, h1_2, then t
+
+
+def test_the_learning_view_refuses_three_inputs_in_one_line():
+    d = bp.data.Data(np.zeros((2, 3)), np.zeros((2, 1)), ["a", "b", "c"], ["t"])
+    with pytest.raises(bp.SpecError) as err:
+        Learner(bp.load(data.network(d, hidden=(2,))), d)
+    assert str(err.value) == "inputs: the learning view draws a plane of one or two inputs; your data has 3"
+
+
+def test_an_uploaded_csv_trains_and_a_bad_one_says_its_line_and_column():
+    from datetime import datetime, timezone
+
+    from backprop_lib.widgets.yourdata import CSV, your_data
+    view = your_data(CSV)
+    rows = "".join(f"{k / 10},{(k % 7) / 10},{k % 3}\n" for k in range(20))
+    upload = {"name": "mine.csv", "type": "text/csv", "size": 0, "last_modified": datetime.now(timezone.utc),
+              "content": memoryview(f"x1,x2,y\n{rows}".encode())}
+    view.controls["csv"].value = (upload,)
+    view.train()
+    assert view.net.inputs == ["x1", "x2"] and view.net.outputs == ["y"]
+    assert view.numbers["training"].startswith("step 300 of 300, train E_total = ")
+    view.controls["csv"].value = ({**upload, "content": memoryview(b"x1,x2,y\n1,2,three\n")},)
+    view.train()
+    assert "mine.csv: line 2, column 'y': not a number: 'three'" in view.readout.value

@@ -130,13 +130,14 @@ function render({ model, el }) {
     });
     make("text", { x: planeX, y: TOP - 10, class: "bp-learn-name bp-start" }, svg).textContent =
       f.classes ? "what the network decides" : "what the network predicts";
-    const planeCanvas = f.classes ? picture(planeX, TOP, PLANE, f.cells, f.cells, "bp-learn-boundary", svg) : null;
+    const curveMode = !f.classes && f.dims === 1;
+    const planeCanvas = curveMode ? null : picture(planeX, TOP, PLANE, f.cells, f.cells, "bp-learn-boundary", svg);
     make("rect", { x: planeX, y: TOP, width: PLANE, height: PLANE, class: "bp-learn-frame-box" }, svg);
     const [ex, ey] = [f.extents[0], f.extents[1] || f.target_range];
-    const ylo = f.classes ? ey[0] : ey[0] - 0.2 * (ey[1] - ey[0] || 1), yhi = f.classes ? ey[1] : ey[1] + 0.2 * (ey[1] - ey[0] || 1);
+    const pad = curveMode ? 0.2 * (ey[1] - ey[0] || 1) : 0, ylo = ey[0] - pad, yhi = ey[1] + pad;
     const sx = (v) => planeX + (PLANE * (v - ex[0])) / (ex[1] - ex[0]);
     const sy = (v) => TOP + (PLANE * (yhi - v)) / (yhi - ylo);
-    const curve = f.classes ? null : make("path", { class: "bp-learn-curve" }, svg);
+    const curve = curveMode ? make("path", { class: "bp-learn-curve" }, svg) : null;
     const pointGroup = make("g", { class: "bp-learn-points" }, svg);
     for (const p of f.points) {
       const [x, y, label, held] = f.dims === 2 ? p : [p[0], p[1], 0, p[2]];
@@ -197,6 +198,8 @@ function render({ model, el }) {
     parts.images.forEach((canvas, u) => paint(canvas, all, (k * units + u) * per, parts.rows, f.cells, heat));
     if (f.classes) {
       paint(parts.planeCanvas, all, fs.length * units * per + k * per, f.cells, f.cells, decided);
+    } else if (f.dims === 2) {
+      paint(parts.planeCanvas, all, (k * units + f.surface) * per, f.cells, f.cells, heat);
     } else {
       const xs = f.curve[k];
       let d = "";

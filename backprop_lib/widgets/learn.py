@@ -1,5 +1,5 @@
 """Watch a network learn data: every unit's output over the input plane as a small heatmap beside its node, the
-decision boundary (or regression curve) with the samples, and the train and test loss curves, played in the page.
+decision boundary (or, for a number to fit, its curve or surface) with the samples, and the train and test loss curves, played in the page.
 
 The kernel trains once (trajectory.trajectory) and computes, with NumPy, every unit's output at every cell of
 a grid for every frame in one pass; it sends them as one block of bytes (one intensity 0..255 per unit, cell
@@ -19,6 +19,7 @@ import numpy as np
 import traitlets as T
 
 from ..core.numeric import Network
+from ..core.spec import SpecError
 from ..core.trajectory import trajectory
 from .. import data as datasets
 from ..data import MARKERS
@@ -141,9 +142,11 @@ def film(net, train, test, run, cells=CELLS):
             "classes": train.classes, "loss_name": net.loss_record.symbol, "frames": frames,
             "points": _points(train, False) + (_points(test, True) if test is not None else []),
             "markers": list(MARKERS)}
-    if train.labels is None:
+    if train.labels is None and len(net.inputs) == 1:
         data["curve"] = [[_finite(v) for v in row] for row in outs[net.outputs[0]]]
         data["target_range"] = [float(train.targets.min()), float(train.targets.max())]
+    elif train.labels is None:
+        data["surface"] = len(net.units) - len(net.outputs)  # the first output's heatmap, drawn large
     body = grids.tobytes() + (guesses.tobytes() if guesses is not None else b"")
     return data, body
 
@@ -188,6 +191,9 @@ class Learner(anywidget.AnyWidget):
     playing = T.Bool(False).tag(sync=True)
 
     def __init__(self, net, train, test=None, **kwargs):
+        if len(net.inputs) not in (1, 2):
+            raise SpecError(f"inputs: the learning view draws a plane of one or two inputs; {net.name} has "
+                            f"{len(net.inputs)}")
         super().__init__(**kwargs)
         self.net, self.train_data, self.test_data, self.run = net, train, test, None
 

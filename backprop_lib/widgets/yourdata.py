@@ -20,6 +20,7 @@ from .stepper import backward_stepper
 from .view import View, escape
 
 DRAW = "draw your own"
+CSV = "a CSV file"
 LABEL = {"style": {"description_width": "initial"}}
 
 
@@ -38,6 +39,23 @@ def hidden_sizes(text):
     return tuple(int(p) for p in parts)
 
 
+def column_names(text):
+    """'x1, x2' → ['x1', 'x2']: column names as a learner types them."""
+    return [name.strip() for name in str(text).split(",") if name.strip()]
+
+
+def uploaded(upload, inputs, targets):
+    """The data of the CSV file chosen in a FileUpload, its columns named as typed."""
+    if not upload.value:
+        raise SpecError("CSV file: choose a file first (a header row, then one sample per line)")
+    chosen = upload.value[0]
+    try:
+        text = bytes(chosen["content"]).decode("utf-8")
+    except UnicodeDecodeError:
+        raise SpecError(f"{chosen['name']}: not text (expected a CSV file in UTF-8)") from None
+    return datasets.parse_csv(text, column_names(inputs), column_names(targets), where=chosen["name"])
+
+
 def one_sample(net, k):
     """The network, with its parameters as they are, and sample k alone as its data: its backward pass is that
     sample's."""
@@ -48,7 +66,10 @@ def one_sample(net, k):
 
 def _controls(source):
     return {
-        "source": W.Dropdown(options=[DRAW, *datasets.SETS], value=source, description="data", **LABEL),
+        "source": W.Dropdown(options=[DRAW, CSV, *datasets.SETS], value=source, description="data", **LABEL),
+        "csv": W.FileUpload(accept=".csv", multiple=False, description="CSV file"),
+        "columns_in": W.Text(value="x1, x2", description="input columns", **LABEL),
+        "columns_out": W.Text(value="y", description="target columns", **LABEL),
         "n": Slider("samples", "samples", 120, 20, 240, step=10, digits=0),
         "noise": Slider("noise", "noise", 0.1, 0.0, 0.5, step=0.05, digits=2),
         "test": Slider("test share", "test share", 0.25, 0.1, 0.5, step=0.05, digits=2),
@@ -61,6 +82,10 @@ def _controls(source):
         "steps": Slider("steps", "training steps", 300, 10, 2000, step=10, digits=0),
         "sample": W.BoundedIntText(value=1, min=1, max=256, description="sample for the backward pass", **LABEL),
     }
+
+
+def _row(controls, names):
+    return W.HBox([controls[k] for k in names], layout=W.Layout(flex_flow="row wrap"))
 
 
 def your_data(source="spiral", classes=2):
@@ -77,6 +102,8 @@ def your_data(source="spiral", classes=2):
     def data():
         if controls["source"].value == DRAW:
             return drawing.data()
+        if controls["source"].value == CSV:
+            return uploaded(controls["csv"], controls["columns_in"].value, controls["columns_out"].value)
         return datasets.make(controls["source"].value, n=int(controls["n"].value), noise=controls["noise"].value,
                              seed=controls["seed"].value)
 
@@ -100,7 +127,7 @@ def your_data(source="spiral", classes=2):
             try:
                 fn()
             except (SpecError, ValueError) as err:
-                readout.value = f"<p role='alert'>{escape(err)}</p>"
+                readout.value = f"<p role='alert'>{'<br>'.join(map(escape, str(err).splitlines()))}</p>"
         return run
 
     def step():
@@ -109,19 +136,19 @@ def your_data(source="spiral", classes=2):
 
     def source_changed(change):
         drawing.layout.display = "" if change["new"] == DRAW else "none"
+        csv_row.layout.display = "" if change["new"] == CSV else "none"
 
+    csv_row = _row(controls, ["csv", "columns_in", "columns_out"])
     train_button.on_click(guarded(train))
     step_button.on_click(guarded(step))
     controls["source"].observe(source_changed, "value")
     source_changed({"new": controls["source"].value})
-    def row(names):
-        return W.HBox([controls[k] for k in names], layout=W.Layout(flex_flow="row wrap"))
-
-    view.children = [row(["source", "n", "noise", "test", "seed"]), drawing,
-                     row(["hidden", "activation", "loss", "lr", "steps"]), train_button, readout, stage,
+    view.children = [_row(controls, ["source", "n", "noise", "test", "seed"]), csv_row, drawing,
+                     _row(controls, ["hidden", "activation", "loss", "lr", "steps"]), train_button, readout, stage,
                      W.HBox([controls["sample"], step_button], layout=W.Layout(flex_flow="row wrap")), stepper_box]
     view.train, view.step = guarded(lambda: train(play=True)), guarded(step)
     view.train_now = train
-    if source != DRAW:
+    view.readout = readout
+    if source in datasets.SETS:
         train(play=False)
     return view
