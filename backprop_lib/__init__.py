@@ -13,8 +13,8 @@ __all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps
            "examples", "load", "notes", "number"]
 
 # SymPy, matplotlib and ipywidgets load only when first used: each part is imported when first named.
-_PARTS = {"symbolic": ".explain.symbolic", "cost": ".explain.cost", "notes": ".explain.notes", "plots": ".plots",
-          "widgets": ".widgets"}
+_PARTS = {"data": ".data", "symbolic": ".explain.symbolic", "cost": ".explain.cost", "notes": ".explain.notes",
+          "plots": ".plots", "widgets": ".widgets"}
 
 
 def __getattr__(name):

@@ -87,3 +87,11 @@ def test_an_unknown_section_is_refused():
 def test_sections_can_be_chosen():
     app = playground("mazur", sections=[("Only this", lambda picker: W.HTML(picker.network.name))])
     assert app.sections.show("Only this").value == "mazur"
+
+
+def test_the_your_data_section_is_built_only_when_opened_and_then_shows_a_trained_network():
+    app = playground("mazur")
+    assert not any(type(w).__name__ in ("Learner", "Draw") for w in descendants(app))
+    view = app.sections.show("Your data")
+    assert [len(layer["neurons"]) for layer in view.net.spec["layers"]] == [8, 8, 2]
+    assert view.numbers["training"].startswith("step 300 of 300, train E_total = ")

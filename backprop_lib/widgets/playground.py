@@ -12,6 +12,7 @@ import ipywidgets as W  # noqa: E402
 
 from . import explorers as widgets
 from .stepper import backward_stepper
+from .yourdata import your_data
 
 
 def spec_editor(picker):
@@ -29,6 +30,7 @@ SECTIONS = [
     ("Step through the backward pass", lambda picker: widgets.follow(picker, backward_stepper)),
     ("Training", lambda picker: widgets.follow(picker, widgets.training_explorer)),
     ("Check yourself", lambda picker: widgets.follow(picker, widgets.exercise)),
+    ("Your data", lambda picker: your_data("spiral")),  # its own network, built around the data chosen there
 ]
 
 
