@@ -297,3 +297,11 @@ def test_spec_errors_are_one_line(spec, message):
     with pytest.raises(bp.SpecError, match=message) as err:
         bp.load(spec)
     assert "\n" not in str(err.value)
+
+
+def test_check_names_a_sum_written_for_the_mean_loss():
+    spec = softmax_spec()
+    total = plain_loss(spec, spec["params"]) * len(spec["data"])
+    result = bp.check("E_total", total, bp.load(spec))
+    assert not result.correct and "divide the sum over the samples by N = 3" in result.hint
+    assert bp.check("E_total", plain_loss(spec, spec["params"]), bp.load(spec)).correct

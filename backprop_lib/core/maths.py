@@ -65,7 +65,8 @@ class Loss:
 class CoupledLoss:
     """A loss over all the outputs of one sample, which states each output's ∂E/∂net itself: the softmax couples
     the outputs (each output's share depends on every logit), and with a sigmoid the slope σ′ cancels, so
-    ∂E/∂net = (p − target)/N, finite where ∂E/∂out × ∂out/∂net would give ∞ × 0. It is a mean over the N samples.
+    ∂E/∂net = (p − target)/N, finite where ∂E/∂out × ∂out/∂net would give ∞ × 0. It is a mean over the N
+    samples.
 
     Each function takes the outputs of one sample as lists in the spec's order (arrays across samples, floats,
     SymPy symbols, or names in the compiled step) and returns one entry per output."""
@@ -266,7 +267,8 @@ register(CoupledLoss(
     lambda outs, target, k, count: f"({outs[0]} {MINUS} {target})/({outs[0]} × (1 {MINUS} {outs[0]}))"
                                    + (f"/{count}" if count != 1 else ""),
     _bce_code,
-    slips=(("sign", "Right size, wrong sign: δ = out − target (the prediction minus the target), not target − out.",
+    slips=(("sign", "Right size, wrong sign: δ = out − target (the prediction minus the target), not "
+                    "target − out.",
             lambda nets, targets, count: [(targets[0] - sigmoid(nets[0])) / count]),
            ("mean", "The loss is a mean over the samples: divide δ = out − target by N, the number of samples.",
             lambda nets, targets, count: [sigmoid(nets[0]) - targets[0]]))))

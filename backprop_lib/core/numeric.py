@@ -97,7 +97,7 @@ class Network:
         return [{u: float(terms[u][s]) for u in self.outputs} for s in range(len(self.samples))]
 
     def loss(self):
-        """The loss of the spec (half_sse, sse or mse) over all samples and outputs."""
+        """The loss of the spec (squared error or cross-entropy) over all samples and outputs."""
         return float(self._loss(*self.forward_columns(self.columns()))[0])
 
     def gradients(self):
@@ -230,7 +230,8 @@ class Network:
         return sum(share.sum(axis=-1) for share in self.loss_shares(net, out).values())
 
     def output_errors(self, net, out):
-        """∂E/∂out of each output, and ∂E/∂net of each where the loss states it itself (a coupled loss), else None."""
+        """∂E/∂out of each output, and ∂E/∂net of each where the loss states it itself (a coupled loss), else
+        None."""
         record, targets = self.loss_record, [self._t[u] for u in self.outputs]
         if not maths.coupled(record):
             count = len(self.samples) * len(self.outputs)

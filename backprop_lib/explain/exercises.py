@@ -189,6 +189,11 @@ def check_gradients(mine, net=None):
 
 def _truth_and_slips(net, quantity):
     """The true value and a list of (value a slip gives, hint) for one quantity."""
+    if quantity == "E_total" and maths.coupled(net.loss_record):
+        n = len(net.samples)
+        return net.loss(), [(-net.loss(), "A cross-entropy cannot be negative: each share is −target × log p, "
+                                          "and log p ≤ 0."),
+                            (n * net.loss(), f"The loss is a mean: divide the sum over the samples by N = {n}.")]
     if quantity == "E_total":
         terms = _loss_terms(net)
         slips = [(-net.loss(), "A loss is a sum of squares: it cannot be negative."),
