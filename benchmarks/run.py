@@ -1,4 +1,5 @@
-"""make bench: training against a loop written by hand, the sweep against separate runs, the cost of the import.
+"""make bench: training (squared error, softmax cross-entropy) against a loop written by hand, the sweep against
+separate runs, the cost of the import.
 
 Each comparison runs its contenders in turn, repeatedly, and reports the ratio of their medians, so a
 busy machine slows both alike. Afterwards every other benchmarks/bench_*.py that defines main() runs.
@@ -42,6 +43,41 @@ def mazur_by_hand(steps, lr):
         w7, w8 = w7 - lr * d_o2 * out_h1, w8 - lr * d_o2 * out_h2
 
 
+SOFTMAX = {"name": "mazur_softmax", "inputs": ["i1", "i2"], "layers": [
+    {"activation": "sigmoid", "neurons": {"h1": {"weights": {"i1": "w1", "i2": "w2"}, "bias": "b1"},
+                                          "h2": {"weights": {"i1": "w3", "i2": "w4"}, "bias": "b1"}}},
+    {"activation": "identity", "neurons": {"o1": {"weights": {"h1": "w5", "h2": "w6"}, "bias": "b2"},
+                                           "o2": {"weights": {"h1": "w7", "h2": "w8"}, "bias": "b2"}}}],
+    "params": {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55,
+               "b1": 0.35, "b2": 0.60},
+    "loss": "softmax_cross_entropy", "data": [{"i1": 0.05, "i2": 0.10, "o1": 0.0, "o2": 1.0}]}
+
+
+def softmax_by_hand(steps, lr):
+    """The 2-2-2 network with logits out and softmax cross-entropy (target o2), b1 and b2 fixed, by hand."""
+    w1, w2, w3, w4, w5, w6, w7, w8, b1, b2 = 0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55, 0.35, 0.60
+    i1, i2, t1, t2 = 0.05, 0.10, 0.0, 1.0
+    exp, log = math.exp, math.log
+    losses = []
+    for step in range(steps + 1):
+        out_h1 = 1 / (1 + exp(-(w1 * i1 + w2 * i2 + b1)))
+        out_h2 = 1 / (1 + exp(-(w3 * i1 + w4 * i2 + b1)))
+        z1 = w5 * out_h1 + w6 * out_h2 + b2
+        z2 = w7 * out_h1 + w8 * out_h2 + b2
+        top = max(z1, z2)
+        e1, e2 = exp(z1 - top), exp(z2 - top)
+        total = e1 + e2
+        losses.append(top + log(total) - z2)
+        if step == steps:
+            return losses
+        d_o1, d_o2 = e1 / total - t1, e2 / total - t2
+        d_h1 = (d_o1 * w5 + d_o2 * w7) * out_h1 * (1 - out_h1)
+        d_h2 = (d_o1 * w6 + d_o2 * w8) * out_h2 * (1 - out_h2)
+        w1, w2, w3, w4 = w1 - lr * d_h1 * i1, w2 - lr * d_h1 * i2, w3 - lr * d_h2 * i1, w4 - lr * d_h2 * i2
+        w5, w6 = w5 - lr * d_o1 * out_h1, w6 - lr * d_o1 * out_h2
+        w7, w8 = w7 - lr * d_o2 * out_h1, w8 - lr * d_o2 * out_h2
+
+
 def medians(contenders, repeats):
     """Median seconds of each contender; in every round each runs once, in turn."""
     times = {name: [] for name in contenders}
@@ -65,6 +101,18 @@ def bench_train(repeats=15):
     ratio = t["train"] / t["by hand"]
     print(f"train mazur, 10,000 steps, b1 and b2 fixed: {t['train'] * 1e3:.1f} ms; loop by hand "
           f"{t['by hand'] * 1e3:.1f} ms; ratio {ratio:.2f} ({verdict(ratio, GOALS['train'])}); "
+          f"losses agree to {gap:.1e}")
+    return ratio
+
+
+def bench_train_softmax(repeats=15):
+    net = bp.load(SOFTMAX)
+    run = lambda: net.train(steps=10_000, lr=0.5, freeze=("b1", "b2"))
+    gap = np.max(np.abs(run().losses - softmax_by_hand(10_000, 0.5)))
+    t = medians({"train": run, "by hand": lambda: softmax_by_hand(10_000, 0.5)}, repeats)
+    ratio = t["train"] / t["by hand"]
+    print(f"train mazur with softmax cross-entropy, 10,000 steps, b1 and b2 fixed: {t['train'] * 1e3:.1f} ms; "
+          f"loop by hand {t['by hand'] * 1e3:.1f} ms; ratio {ratio:.2f} ({verdict(ratio, GOALS['train'])}); "
           f"losses agree to {gap:.1e}")
     return ratio
 
@@ -113,6 +161,7 @@ def other_benchmarks():
 
 def main():
     bench_train()
+    bench_train_softmax()
     bench_sweep()
     bench_import()
     return 1 if other_benchmarks() else 0

@@ -6,7 +6,11 @@ ACT = {"sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda z, a: a * (1 - a)),
        "tanh": (math.tanh, lambda z, a: 1 - a * a),
        "relu": (lambda z: max(z, 0.0), lambda z, a: 1.0 if z > 0 else 0.0),
        "softplus": (lambda z: math.log1p(math.exp(z)), lambda z, a: 1 / (1 + math.exp(-z))),
-       "identity": (lambda z: z, lambda z, a: 1.0)}
+       "identity": (lambda z: z, lambda z, a: 1.0),
+       "leaky_relu": (lambda z: z if z > 0 else 0.01 * z, lambda z, a: 1.0 if z > 0 else 0.01),
+       "elu": (lambda z: z if z > 0 else math.exp(z) - 1.0, lambda z, a: 1.0 if z > 0 else math.exp(z)),
+       "silu": (lambda z: z / (1 + math.exp(-z)),
+                lambda z, a: 1 / (1 + math.exp(-z)) + z * math.exp(-z) / (1 + math.exp(-z)) ** 2)}
 LOSS_SLOPE = {"half_sse": lambda n: 1.0, "sse": lambda n: 2.0, "mse": lambda n: 2.0 / n}
 
 

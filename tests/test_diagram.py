@@ -13,12 +13,11 @@ from backprop_lib.widgets.diagram import Diagram, fmt
 from backprop_lib.core.numeric import Network
 from backprop_lib.core.spec import validate
 from support.networks import specs
+from support.plain import ACT as PLAIN_ACT
 
 EXAMPLES = ["mazur", "lecture", "statquest"]
-ACT = {"sigmoid": lambda z: 1 / (1 + math.exp(-z)), "tanh": math.tanh, "relu": lambda z: max(z, 0.0),
-       "softplus": lambda z: math.log1p(math.exp(z)), "identity": lambda z: z}
-SLOPE = {"sigmoid": lambda z, a: a * (1 - a), "tanh": lambda z, a: 1 - a * a, "relu": lambda z, a: float(z > 0),
-         "softplus": lambda z, a: 1 / (1 + math.exp(-z)), "identity": lambda z, a: 1.0}
+ACT = {name: f for name, (f, _) in PLAIN_ACT.items()}
+SLOPE = {name: slope for name, (_, slope) in PLAIN_ACT.items()}
 
 
 # --- a plain loop over the spec: forward, loss, and backprop one edge at a time ----------------

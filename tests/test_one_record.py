@@ -1,4 +1,4 @@
-"""The maths is stated once: an activation (leaky ReLU) and a loss (log-cosh) registered here, one record each and
+"""The maths is stated once: an activation (a leaky ReLU of its own) and a loss (log-cosh) registered here, one record each and
 nothing else, give forward values, gradients, the chain rule, the compiled training step, the walkthrough and
 the backward steps. Every expected number comes from a plain loop, central differences or SymPy's diff."""
 import math
@@ -17,7 +17,7 @@ from backprop_lib.explain.walkthrough import walkthrough
 SLOPE = 0.01  # leaky ReLU's slope below 0
 
 LEAKY_RELU = maths.Activation(
-    "leaky_relu", lambda z: np.where(z > 0, z, SLOPE * z), lambda net, out: np.where(net > 0, 1.0, SLOPE),
+    "test_leaky_relu", lambda z: np.where(z > 0, z, SLOPE * z), lambda net, out: np.where(net > 0, 1.0, SLOPE),
     lambda sp, net: sp.Piecewise((net, net > 0), (net / 100, True)),
     lambda sp, net, out: sp.Piecewise((1, net > 0), (sp.Rational(1, 100), True)),
     "(1 if {net} > 0, else 0.01)",
@@ -38,7 +38,7 @@ SPEC = {
     "name": "leaky",
     "inputs": ["x1", "x2"],
     "layers": [
-        {"activation": "leaky_relu", "neurons": {"h1": {"weights": {"x1": "w1", "x2": "w2"}, "bias": "b1"},
+        {"activation": "test_leaky_relu", "neurons": {"h1": {"weights": {"x1": "w1", "x2": "w2"}, "bias": "b1"},
                                                  "h2": {"weights": {"x1": "w3", "x2": "w4"}, "bias": "b1"}}},
         {"activation": "identity", "neurons": {"y": {"weights": {"h1": "w5", "h2": "w6"}, "bias": "b2"}}},
     ],

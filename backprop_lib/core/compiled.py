@@ -18,8 +18,18 @@ import numpy as np
 
 from . import maths, structure
 BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
-UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
-FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
+UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p",
+         "tanh": "tanh"}
+
+
+def float_sigmoid(z):
+    """The logistic function on one float, with no overflow: a sigmoid inside a longer expression (SiLU's)."""
+    e = math.exp(-abs(z))
+    return (1.0 if z >= 0.0 else e) / (1.0 + e)
+
+
+FLOAT_NAMESPACE = {"exp": math.exp, "expm1": math.expm1, "log": math.log, "log1p": math.log1p, "tanh": math.tanh,
+                   "sigmoid": float_sigmoid}
 
 
 CHUNK = 32  # terms added left to right in one expression; longer sums are sums of such chunks
@@ -60,7 +70,8 @@ class _Names:
 
 RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
             "array", "empty", "empty_like", "copyto", "np", "math",
-            "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "greater"]
+            "exp", "expm1", "log", "log1p", "tanh", "abs", "max", "sigmoid", *BINARY.values(), *UNARY.values(),
+            "maximum", "greater"]
 
 
 class Step:
@@ -88,6 +99,8 @@ class Step:
                 z = self.var("net", unit, s)
                 self.out[unit, s] = self.var("out", unit, s)
                 lines += [(z, _sum(terms)), (self.out[unit, s], maths.activation(act).code(z))]
+        if maths.coupled(net.loss_record):
+            return lines + self._coupled_loss_lines()
         count = len(net.samples) * len(net.outputs)
         terms = []
         for u in net.outputs:
@@ -100,6 +113,21 @@ class Step:
         lines.append(("loss", _sum(terms)))
         return lines
 
+    def _coupled_loss_lines(self):
+        """A loss over all outputs of a sample (maths.CoupledLoss): its own assignments, the loss, and each
+        output's ∂E/∂net kept for the backward pass."""
+        net, lines, shares, self.given = self.net, [], [], {}
+        for s in self.samples:
+            nets = [self.var("net", u, s) for u in net.outputs]
+            outs = [self.out[u, s] for u in net.outputs]
+            targets = [repr(net.samples[s][u]) for u in net.outputs]
+            name = lambda kind, s=s: self.var(kind, "loss", s)
+            assignments, terms, deltas = net.loss_record.code(nets, outs, targets, len(net.samples), name)
+            lines += assignments
+            shares += terms
+            self.given.update({(u, s): d for u, d in zip(net.outputs, deltas)})
+        return lines + [("loss", _sum(shares))]
+
     def _backward_lines(self):
         net, lines = self.net, []
         count = len(net.samples) * len(net.outputs)
@@ -107,6 +135,9 @@ class Step:
         for unit, act, into, terms in structure.backward_pass(net):
             for s in self.samples:
                 d_out, d_net = self.var("d_out", unit, s), self.var("d_net", unit, s)
+                if into is None and maths.coupled(net.loss_record):
+                    lines.append((d_net, self.given[unit, s]))
+                    continue
                 if into is None:
                     lines.append((d_out, net.loss_record.code_slope(self.var("r", unit, s), count)))
                 else:
@@ -136,6 +167,8 @@ def _float_expr(e):
         return f"(-{a[0]})"
     if op == "max0":  # max keeps nan, as np.maximum does
         return f"max({a[0]}, 0.0)"
+    if op == "max":
+        return f"max({a[0]}, {a[1]})"
     if op == "step":
         return f"(1.0 if {a[0]} > 0.0 else 0.0)"
     return f"{op}({a[0]})"
@@ -204,6 +237,8 @@ class _ArrayPrinter:
             out.append(f"{BINARY[op]}({a[0]}, {a[1]}, {target})")
         elif op == "max0":
             out.append(f"maximum({a[0]}, {self.constant('0.0')}, out={target})")
+        elif op == "max":
+            out.append(f"maximum({a[0]}, {a[1]}, out={target})")
         elif op == "step":
             out.append(f"greater({a[0]}, {self.constant('0.0')}, {target})")
         else:

@@ -92,13 +92,13 @@ class Network:
 
     def loss_terms(self):
         """For each sample, each output's share of the loss (the notes' E_o1, E_o2); they add up to the loss."""
-        _, out = self.forward_columns(self.columns())
-        terms = {u: self._loss_term(out[u][0], self._t[u]) for u in self.outputs}
+        net, out = self.forward_columns(self.columns())
+        terms = {u: share[0] for u, share in self.loss_shares(net, out).items()}
         return [{u: float(terms[u][s]) for u in self.outputs} for s in range(len(self.samples))]
 
     def loss(self):
-        """The loss of the spec (half_sse, sse or mse) over all samples and outputs."""
-        return float(self._loss(self.forward_columns(self.columns())[1])[0])
+        """The loss of the spec (squared error or cross-entropy) over all samples and outputs."""
+        return float(self._loss(*self.forward_columns(self.columns()))[0])
 
     def gradients(self):
         """d loss / d parameter for every parameter; a shared parameter sums all its uses."""
@@ -158,7 +158,7 @@ class Network:
         with np.errstate(over="ignore", invalid="ignore"):
             for step in range(steps + 1):
                 net, out = self.forward_columns(p)
-                losses[:, step] = self._loss(out)
+                losses[:, step] = self._loss(net, out)
                 if step == steps:
                     break
                 grads = self.backward_columns(p, net, out)
@@ -216,14 +216,31 @@ class Network:
             out[unit] = maths.activation(act).numpy(z)
         return net, out
 
-    def _loss_term(self, out, target):
-        return self.loss_record.term(target - out, len(self.samples) * len(self.outputs))
+    def loss_shares(self, net, out):
+        """Each output's share of the loss, {output: array with one entry per sample}."""
+        record, targets = self.loss_record, [self._t[u] for u in self.outputs]
+        if maths.coupled(record):
+            shares = record.terms([net[u] for u in self.outputs], targets, len(self.samples))
+        else:
+            count = len(self.samples) * len(self.outputs)
+            shares = [record.term(t - out[u], count) for u, t in zip(self.outputs, targets)]
+        return dict(zip(self.outputs, shares))
 
-    def _loss(self, out):
-        return sum(self._loss_term(out[u], self._t[u]).sum(axis=-1) for u in self.outputs)
+    def _loss(self, net, out):
+        return sum(share.sum(axis=-1) for share in self.loss_shares(net, out).values())
 
-    def _d_loss(self, out, target):
-        return self.loss_record.slope(target - out, len(self.samples) * len(self.outputs))
+    def output_errors(self, net, out):
+        """∂E/∂out of each output, and ∂E/∂net of each where the loss states it itself (a coupled loss), else
+        None."""
+        record, targets = self.loss_record, [self._t[u] for u in self.outputs]
+        if not maths.coupled(record):
+            count = len(self.samples) * len(self.outputs)
+            return {u: record.slope(t - out[u], count) for u, t in zip(self.outputs, targets)}, None
+        nets, outs = [net[u] for u in self.outputs], [out[u] for u in self.outputs]
+        with np.errstate(divide="ignore", invalid="ignore"):  # ∂E/∂out may be infinite where p is 0 or 1
+            slopes = record.slopes(nets, outs, targets, len(self.samples))
+        deltas = record.deltas(nets, targets, len(self.samples))
+        return dict(zip(self.outputs, slopes)), dict(zip(self.outputs, deltas))
 
     def backward_columns(self, p, net, out, d_out=None, d_net=None):
         """d loss / d param at parameters p, by the backward pass as structure.backward_pass states it; fills d_out
@@ -231,15 +248,19 @@ class Network:
         d_out = {} if d_out is None else d_out
         d_net = {} if d_net is None else d_net
         grads = {k: np.zeros(len(next(iter(p.values())))) for k in self.params}
+        from_loss, given = self.output_errors(net, out)
         for unit, act, into, terms in structure.backward_pass(self):
             if into is None:
-                d_out[unit] = self._d_loss(out[unit], self._t[unit])
+                d_out[unit] = from_loss[unit]
             else:
                 total = 0.0
                 for later, w in into:
                     total = total + d_net[later] * p[w]
                 d_out[unit] = total if into else np.zeros_like(net[unit])
-            d_net[unit] = d_out[unit] * maths.activation(act).slope(net[unit], out[unit]) + np.zeros_like(net[unit])
+            if into is None and given is not None:
+                d_net[unit] = given[unit] + np.zeros_like(net[unit])
+            else:
+                d_net[unit] = d_out[unit] * maths.activation(act).slope(net[unit], out[unit]) + np.zeros_like(net[unit])
             for param, source in terms:
                 share = d_net[unit] if source is None else d_net[unit] * out[source]
                 grads[param] = grads[param] + share.sum(axis=-1)

@@ -4,7 +4,7 @@ import math
 import numbers
 from pathlib import Path
 
-from .maths import ACTIVATIONS, LOSSES
+from .maths import ACTIVATIONS, LOSSES, coupled
 
 EXAMPLES_DIR = Path(__file__).parent / "examples"
 # Limits on one spec, so that a pasted spec is refused at once instead of stalling the kernel that serves a
@@ -137,6 +137,8 @@ def validate(spec):
         raise SpecError(f"loss: unknown loss {_shown(loss)} (choose one of {', '.join(LOSSES)})")
     outputs = list(layers[-1]["neurons"])
     data = _data(spec["data"], inputs, outputs)
+    if coupled(LOSSES[loss]):
+        _fits_loss(LOSSES[loss], layers[-1]["activation"], outputs, data)
     out = {"name": str(spec.get("name", "network")), "inputs": inputs, "layers": layers,
            "params": params, "loss": loss, "data": data}
     if "description" in spec:
@@ -146,6 +148,29 @@ def validate(spec):
     if "fixed" in spec:
         out["fixed"] = _fixed(spec["fixed"], params)
     return out
+
+
+def _fits_loss(record, activation, outputs, data):
+    """A loss over all the outputs (cross-entropy) asks for its output activation, a number of outputs and
+    targets it can read as probabilities."""
+    fewest, most = record.outputs
+    if len(outputs) < fewest or (most is not None and len(outputs) > most):
+        wanted = f"exactly {fewest}" if fewest == most else f"at least {fewest}"
+        raise SpecError(f"loss: {record.name} needs {wanted} output unit{'s' if fewest > 1 else ''}, "
+                        f"this spec has {len(outputs)} ({', '.join(outputs)})")
+    if activation != record.activation:
+        what = "logits: the loss applies the softmax itself" if record.activation == "identity" else \
+            f"a {record.activation}"
+        raise SpecError(f"layers[-1].activation: {record.name} needs the output layer's activation to be "
+                        f"\"{record.activation}\" ({what}), not \"{activation}\"")
+    for k, sample in enumerate(data):
+        targets = [sample[u] for u in outputs]
+        if record.one_hot and (sorted(targets) != [0.0] * (len(targets) - 1) + [1.0]):
+            raise SpecError(f"data[{k}]: {record.name} needs one-hot targets (one output 1, the others 0), "
+                            f"got {', '.join(f'{u} = {t:g}' for u, t in zip(outputs, targets))}")
+        if not record.one_hot and any(t < 0.0 or t > 1.0 for t in targets):
+            raise SpecError(f"data[{k}]: {record.name} needs targets from 0 to 1, "
+                            f"got {', '.join(f'{u} = {t:g}' for u, t in zip(outputs, targets))}")
 
 
 def learning_rate(value, field="lr"):

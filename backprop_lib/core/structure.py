@@ -58,7 +58,8 @@ def backward_pass(net):
     first, each layer's units in the spec's order. For each unit, (unit, activation, into, terms):
     - ∂E/∂out: for an output (into is None) from the loss; for any other unit the sum, in this order, over the
       edges that pass the error back into it, into = [(later unit, weight)], of that unit's ∂E/∂net × weight;
-    - ∂E/∂net = ∂E/∂out × ∂out/∂net;
+    - ∂E/∂net = ∂E/∂out × ∂out/∂net; for an output of a loss that states ∂E/∂net itself (maths.CoupledLoss:
+      softmax or sigmoid with cross-entropy), ∂E/∂net comes from the loss;
     - terms = [(param, source)]: each edge into the unit adds ∂E/∂net × the source's out to ∂E/∂param, a bias
       (source None) ∂E/∂net × 1. A parameter used on several edges gathers one term from each.
     Evaluation (numeric), the compiled step, the backward steps, the walkthrough and the exercises' slips read it."""

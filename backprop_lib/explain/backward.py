@@ -75,6 +75,20 @@ def _slope(act, net_name, out_name, z, out):
             record.slope_text.format(net=_p(z), out=_p(out)), value)
 
 
+def _coupled(net, sample, values, unit, tag):
+    """For one output of a loss over all outputs (softmax or sigmoid with cross-entropy): ∂loss/∂out as
+    (formula, formula with numbers, value), and ∂loss/∂net as the loss states it."""
+    record, k, samples = net.loss_record, net.outputs.index(unit), len(net.samples)
+    outs = [values[f"out_{u}"] for u in net.outputs]
+    nets = [np.float64(values[f"net_{u}"]) for u in net.outputs]
+    targets = [sample[u] for u in net.outputs]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # ∂E/∂out is infinite where p is 0 or 1
+        value = float(record.slopes(nets, np.array(outs), targets, samples)[k])
+    delta = float(record.deltas(nets, targets, samples)[k])
+    formula = record.slope_text([f"out_{u}{tag}" for u in net.outputs], f"target_{unit}{tag}", k, samples)
+    return (formula, record.slope_text([_p(v) for v in outs], typeset(sample[unit]), k, samples), value), delta
+
+
 def _loss_slope(loss, count, target_name, out_name, target, out):
     """∂loss/∂out of one output, as the notes write it: −(target − out) for half_sse."""
     record = maths.loss(loss)
@@ -107,9 +121,13 @@ def backward_steps(net):
                               gradients=dict(totals), **more))
 
         for unit, act, after, incoming in structure.backward_pass(net):
-            if after is None:
+            given = None
+            if after is None and maths.coupled(net.loss_record):
+                (formula, numbers, value), given = _coupled(net, sample, values, unit, tag)
+            elif after is None:
                 formula, numbers, value = _loss_slope(net.loss_name, count, f"target_{unit}{tag}",
                                                       out_name[unit], sample[unit], out[unit])
+            if after is None:
                 d_out[unit] = value
                 add("output", d(f"out_{unit}"), formula, numbers, value, [unit], [(unit, None)],
                     factors={f"target_{unit}{tag}": sample[unit], out_name[unit]: out[unit]})
@@ -129,7 +147,7 @@ def backward_steps(net):
             slope_name = f"∂{out_name[unit]}/∂net_{unit}{tag}"
             s_formula, s_numbers, slope = _slope(act, f"net_{unit}{tag}", out_name[unit],
                                                  values[f"net_{unit}"], out[unit])
-            delta[unit] = d_out[unit] * slope
+            delta[unit] = d_out[unit] * slope if given is None else given
             add("delta", d(f"net_{unit}"), f"{d(f'out_{unit}')} × {slope_name}",
                 f"{_p(d_out[unit])} × {_p(slope)}", delta[unit], [unit], [],
                 factors={d(f"out_{unit}"): d_out[unit], slope_name: slope},

@@ -189,6 +189,11 @@ def check_gradients(mine, net=None):
 
 def _truth_and_slips(net, quantity):
     """The true value and a list of (value a slip gives, hint) for one quantity."""
+    if quantity == "E_total" and maths.coupled(net.loss_record):
+        n = len(net.samples)
+        return net.loss(), [(-net.loss(), "A cross-entropy cannot be negative: each share is −target × log p, "
+                                          "and log p ≤ 0."),
+                            (n * net.loss(), f"The loss is a mean: divide the sum over the samples by N = {n}.")]
     if quantity == "E_total":
         terms = _loss_terms(net)
         slips = [(-net.loss(), "A loss is a sum of squares: it cannot be negative."),
@@ -268,10 +273,14 @@ def _gradient_slips(net, param):
         slips.append((_gradient(net, param, weights=updated),
                       "You used the updated weights (w+) when passing the error back; every gradient of one "
                       "step uses the original weights.", "updated"))
-    slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the square."
-               if net.loss_record.halved else
-               f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.", "factor 2")
-              for s in (2 * g, g / 2)]
+    if maths.coupled(net.loss_record):
+        slips = [(_gradient(net, param, output_deltas=wrong), hint, kind)
+                 for kind, hint, wrong in net.loss_record.slips] + slips
+    else:
+        slips += [(s, "Off by a factor 2: the \u00bd in E = \u00bd(target \u2212 out)\u00b2 cancels the 2 from the "
+                   "square." if net.loss_record.halved else
+                   f"Off by a factor 2: with {net.loss_name} the 2 from the square stays.", "factor 2")
+                  for s in (2 * g, g / 2)]
     if len(net.outputs) > 1:
         paths = [o for o in net.outputs if not close(_gradient(net, param, outputs=[o]), 0.0)]
         if len(paths) > 1:
@@ -281,11 +290,12 @@ def _gradient_slips(net, param):
     return slips
 
 
-def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=None):
+def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=None, output_deltas=None):
     """dE/dparam by the chain rule, summed over samples, with slips made on purpose: the units in
     `skip` lose their activation derivative, `weights` replace the parameters used to pass errors
     back, only the loss terms of `outputs` count, only one `use` (unit, source; source None for a
-    bias) of the parameter counts, or only one `sample` (counted from 0)."""
+    bias) of the parameter counts, or only one `sample` (counted from 0). For a loss that states
+    ∂E/∂net of the outputs itself, `output_deltas` (nets, targets, N) -> deltas replaces the loss's own."""
     weights = net.params if weights is None else weights
     outputs = net.outputs if outputs is None else outputs
     count = len(net.samples) * len(net.outputs)
@@ -295,21 +305,32 @@ def _gradient(net, param, skip=(), weights=None, outputs=None, use=None, sample=
         if sample is not None and k != sample:
             continue
         out = {**{i: row[i] for i in net.inputs}, **{u: values[f"out_{u}"] for u, _, _ in net.units}}
-        d_net = {}
+        d_net, given = {}, _output_deltas(net, row, values, output_deltas)
         for unit, act, into, terms in structure.backward_pass(net):
             if into is None:
-                delta = net.loss_record.slope(row[unit] - out[unit], count) if unit in outputs else 0.0
+                delta = net.loss_record.slope(row[unit] - out[unit], count) if given is None else given[unit]
+                delta = delta if unit in outputs else 0.0
             else:
                 delta = 0.0
                 for later, w in into:
                     delta = delta + d_net[later] * weights[w]
-            if unit not in skip:
+            if unit not in skip and not (into is None and given is not None):
                 delta *= float(maths.activation(act).slope(np.float64(values[f"net_{unit}"]), np.float64(out[unit])))
             d_net[unit] = delta
             for p, source in terms:
                 if p == param and counts(unit, source):
                     total += delta if source is None else delta * out[source]
     return total
+
+
+def _output_deltas(net, row, values, deltas=None):
+    """∂E/∂net of each output of one sample for a loss that states it itself ({output: float}), else None."""
+    record = net.loss_record
+    if not maths.coupled(record):
+        return None
+    nets = [np.float64(values[f"net_{u}"]) for u in net.outputs]
+    found = (deltas or record.deltas)(nets, [row[u] for u in net.outputs], len(net.samples))
+    return {u: float(d) for u, d in zip(net.outputs, found)}
 
 
 def _sum_slips(net, param):

@@ -133,8 +133,17 @@ class View:
         return activate(self.units[unit][0], self.sym.net[unit, s])
 
     def error_expression(self, unit, s):
-        net = self.network
-        return error_term(net.loss_name, self.sym.target[unit, s], self.sym.out[unit, s], self.sym.count)
+        net, sym = self.network, self.sym
+        record = net.loss_record
+        if maths.coupled(record):
+            outs, targets = self.sample_outputs(s)
+            return record.sympy(sp, outs, targets, len(net.samples))[net.outputs.index(unit)]
+        return error_term(net.loss_name, sym.target[unit, s], sym.out[unit, s], sym.count)
+
+    def sample_outputs(self, s):
+        """The out and target symbols of every output of sample s, in the spec's order."""
+        return ([self.sym.out[u, s] for u in self.network.outputs],
+                [self.sym.target[u, s] for u in self.network.outputs])
 
     def equations(self):
         """(symbol, expression) pairs in the order of a forward pass, then each output's error, then the loss."""
@@ -180,9 +189,13 @@ class View:
 
     def loss_factor(self, unit, s):
         """d loss / d out_o1: -(target_o1 - out_o1) for half_sse."""
-        sym = self.sym
+        sym, net = self.sym, self.network
+        if maths.coupled(net.loss_record):
+            outs, targets = self.sample_outputs(s)
+            slope = net.loss_record.sympy_slopes(sp, outs, targets, len(net.samples))[net.outputs.index(unit)]
+            return self.factor(sym.loss, sym.out[unit, s], slope)
         return self.factor(sym.loss, sym.out[unit, s], error_derivative(
-            self.network.loss_name, sym.target[unit, s], sym.out[unit, s], sym.count))
+            net.loss_name, sym.target[unit, s], sym.out[unit, s], sym.count))
 
     def activation_factor(self, unit, s):
         """d out_h1 / d net_h1: out_h1*(1 - out_h1) for a sigmoid."""
