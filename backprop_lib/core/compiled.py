@@ -1,9 +1,10 @@
 """Training compiled from a network's structure: the spec becomes one Python function of straight-line steps.
 
 numeric.Network interprets the spec through dicts at every step, which is clear but slow. Here one step
-(forward pass, loss, backward pass, update) is written out once as a list of assignments, one per net,
-out, delta and parameter, with the same floating-point operations in the same order as numeric does
-them, and the whole N-step loop goes inside one generated function. The assignments are printed two
+(forward pass, loss, backward pass, and the optimiser's update as optimisers.py states it) is written out
+once as a list of assignments, one per net, out, delta, parameter and optimiser term, with the same
+floating-point operations in the same order as numeric does them, and the whole N-step loop goes inside
+one generated function. The assignments are printed two
 ways: as plain float expressions for one training run (as fast as a loop written by hand), and as
 NumPy calls writing into buffers made once (out=), one entry per copy of the network, for a sweep over
 learning rates. Compiled functions are cached by their source, so each structure compiles once.
@@ -16,10 +17,11 @@ import math
 
 import numpy as np
 
-from . import maths, structure
-BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
-UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh"}
-FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh}
+from . import maths, optimisers, structure
+
+BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide", "**": "power"}
+UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "log1p": "log1p", "tanh": "tanh", "sqrt": "sqrt"}
+FLOAT_NAMESPACE = {"exp": math.exp, "log1p": math.log1p, "tanh": math.tanh, "sqrt": math.sqrt}
 
 
 CHUNK = 32  # terms added left to right in one expression; longer sums are sums of such chunks
@@ -59,6 +61,7 @@ class _Names:
 
 
 RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
+            "state", "done", "settings", "t", *optimisers.NAMES, *(f"{n}_rows" for n in optimisers.NAMES),
             "array", "empty", "empty_like", "copyto", "np", "math",
             "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "greater"]
 
@@ -69,7 +72,7 @@ class Step:
 
     def __init__(self, net, frozen):
         self.net, self.samples = net, range(len(net.samples))
-        names = _Names(RESERVED)
+        self.names = names = _Names(RESERVED)
         tag = (lambda s: f"_{s + 1}") if len(net.samples) > 1 else (lambda s: "")
         self.params = {k: names(("param", k), k) for k in net.params}
         self.trainable = [k for k in net.params if k not in frozen]
@@ -211,12 +214,46 @@ class _ArrayPrinter:
         return target
 
 
-def source(net, frozen, mode):
-    """Python source of run(lr, steps, params, losses) for this network; mode is "float" or "array".
+def _rename(e, names):
+    """An optimiser's expression with its names (w, g, v, ...) replaced by the generated code's."""
+    if isinstance(e, str):
+        return names.get(e, e)
+    return (e[0], *(_rename(a, names) for a in e[1:]))
 
-    On floats each parameter steps by itself: w1 = w1 - lr * (gradient). On arrays the trainable
-    parameters are the rows of one array, the gradients are written into the rows of another, and
-    one multiply and one subtract update them all (the same operations, row by row).
+
+def _tuple(names):
+    return f"({', '.join(names)},)" if names else "()"
+
+
+def _float_update(step, record):
+    """The optimiser's rule for each trainable parameter on floats: grad_w1 = ..., then v_w1 = ..., w1 = ..."""
+    lines = [f"{g} = {_float_expr(e)}" for g, _, e in step.gradients]
+    lines += [f"{name} = {_float_expr(e)}" for name, e in record.per_step] if step.gradients else []
+    for (g, p, _), k in zip(step.gradients, step.trainable):
+        names = {"w": p, "g": g, **{n: step.names(("term", n, k), f"{n}_{k}") for n in record.terms if n != "w"}}
+        lines += [f"{names[n]} = {_float_expr(_rename(e, names))}" for n, e in record.rule]
+    return lines
+
+
+def _array_update(record):
+    """The optimiser's rule once for all trainable parameters: their rows, gradients and state as (k, copies) arrays."""
+    names = {"w": "trained", "g": "grads", **{n: f"{n}_rows" for n in record.terms if n != "w"}}
+    lines = [f"{name} = {_float_expr(e)}" for name, e in record.per_step]
+    for n, e in record.rule:
+        text = _float_expr(_rename(e, names))
+        kept = n == "w" or n in record.state  # arrays that live on between steps are written into
+        lines.append(f"copyto({names[n]}, {text})" if kept else f"{names[n]} = {text}")
+    return lines
+
+
+def source(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
+    """Python source of run(lr, steps, params, losses, state, done, settings) for this network and optimiser; mode
+    is "float" or "array". It takes `steps` steps after `done` earlier ones (Adam counts t from the first) and
+    returns the parameters and the optimiser's state, so a run may go on in pieces.
+
+    On floats each parameter steps by itself, as the optimiser's rule says: w1 = w1 - lr * grad_w1. On arrays the
+    trainable parameters are the rows of one array, the gradients are written into the rows of another, and the
+    rule is applied once to them all (the same operations, row by row).
     """
     step = Step(net, frozen)
     values = ", ".join(step.params.values())
@@ -224,30 +261,33 @@ def source(net, frozen, mode):
     if mode == "float":
         render = lambda lines: [text for name, e in lines for text in _float_lines(name, e)]
         forward = render(step.forward)
-        learn = render(step.backward) + [f"{p} = ({p} - (lr * {_float_expr(g)}))" for _, p, g in step.gradients]
+        learn = render(step.backward) + _float_update(step, record)
+        state = [step.names(("term", n, k), f"{n}_{k}") for n in record.state for k in step.trainable]
         prologue = []
     else:
         printer = _ArrayPrinter()
         render = lambda lines: [text for name, e in lines for text in printer.lines(name, e)]
         forward = render(step.forward)
         learn = render(step.backward) + [text for row, _, g in step.gradients for text in printer.into(row, g)]
-        if step.gradients:
-            learn += ["multiply(lr, grads, change)", "subtract(trained, change, trained)"]
+        learn += _array_update(record) if step.gradients else []
         rows = [row for row, _, _ in step.gradients]
         trained = [p for _, p, _ in step.gradients]
+        state = [f"{n}_rows" for n in record.state] if step.gradients else []
         prologue = ["copies = len(lr)"] + [f"{name} = array({value})" for value, name in printer.constants.items()]
         prologue += [f"{b} = empty(copies)" for b in sorted(printer.buffers - set(rows))]
         if step.gradients:
             prologue += [f"trained = array([{', '.join(trained)}])", f"{', '.join(trained)}, = trained",
-                         "grads, change = empty_like(trained), empty_like(trained)", f"{', '.join(rows)}, = grads"]
+                         "grads = empty_like(trained)", f"{', '.join(rows)}, = grads"]
+    prologue += [f"{', '.join(state)}, = state"] if state else []
+    prologue += [f"{', '.join(record.settings)}, = settings"] if record.settings else []
     return "\n".join([
-        "def run(lr, steps, params, losses):",
+        "def run(lr, steps, params, losses, state, done, settings):",
         f"    {values}, = params",
         *indent(prologue, 4),
-        "    for step in range(steps):",
-        *indent(forward + ["losses[step] = loss"] + learn, 8),
+        "    for t in range(done + 1, done + steps + 1):",
+        *indent(forward + ["losses[t - done - 1] = loss"] + learn, 8),
         *indent(forward + ["losses[steps] = loss"], 4),
-        f"    return {values},",
+        f"    return ({values},), {_tuple(state)}",
     ])
 
 
@@ -260,26 +300,30 @@ def _compile(text, mode):
     return namespace["run"]
 
 
-def function(net, frozen, mode):
-    """run(lr, steps, params, losses) for this network, compiled once per structure (see source)."""
-    return _compile(source(net, frozen, mode), mode)
+def function(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
+    """run(lr, steps, params, losses, state, done, settings) for this network and optimiser, compiled once per
+    structure (see source)."""
+    return _compile(source(net, frozen, mode, record), mode)
 
 
-def train(net, lr, steps, frozen):
+def train(net, lr, steps, frozen, record=optimisers.OPTIMISERS["gd"], chosen=None):
     """One run on plain floats: (steps + 1 losses as an array, final parameters as a dict of floats)."""
-    run = function(net, frozen, "float")
+    run = function(net, frozen, "float", record)
     losses = [0.0] * (steps + 1)
-    final = run(lr, steps, tuple(net.params.values()), losses)
+    state = (0.0,) * (len(record.state) * (len(net.params) - len(frozen)))
+    final, _ = run(lr, steps, tuple(net.params.values()), losses, state, 0, tuple((chosen or {}).values()))
     return np.array(losses), dict(zip(net.params, final))
 
 
-def sweep(net, lrs, steps, frozen):
+def sweep(net, lrs, steps, frozen, record=optimisers.OPTIMISERS["gd"], chosen=None):
     """One copy per learning rate, trained at once on arrays: (losses, one row per copy; final parameters)."""
-    run = function(net, frozen, "array")
+    run = function(net, frozen, "array", record)
     copies = len(lrs)
     losses = np.empty((steps + 1, copies))
     start = tuple(np.array(v) if k in frozen else np.full(copies, v) for k, v in net.params.items())
+    trainable = len(net.params) - len(frozen)
+    state = tuple(np.zeros((trainable, copies)) for _ in record.state) if trainable else ()
     with np.errstate(all="ignore"):
-        final = run(np.asarray(lrs, dtype=float), steps, start, losses)
+        final, _ = run(np.asarray(lrs, dtype=float), steps, start, losses, state, 0, tuple((chosen or {}).values()))
     params = {k: np.full(copies, v) if np.ndim(v) == 0 else v for k, v in zip(net.params, final)}
     return np.ascontiguousarray(losses.T), params
