@@ -51,6 +51,10 @@ def cmd_train(args):
     return f"{head}\n{params}\n\n{outs}"
 
 
+def cmd_code(args):
+    return network.load(args.spec).code()
+
+
 def cmd_chain(args):
     chain = network.load(args.spec).chain(args.param)
     return json.dumps(chain.to_json(), indent=2) if args.json else chain.text()
@@ -106,6 +110,7 @@ command("train", cmd_train, "training by gradient descent, SGD on minibatches, m
     (("--betas",), {"type": _betas, "default": (0.9, 0.999), "help": "Adam's beta1,beta2 (default 0.9,0.999)"}),
     (("--eps",), {"type": _float, "default": 1e-8, "help": "Adam's epsilon (default 1e-8)"}),
 ])
+command("code", cmd_code, "the network's forward and backward pass as a standalone Python script", json=False)
 command("chain", cmd_chain, "one parameter's gradient as the chain rule: every path, its factors and their values", [
     (("param",), {"help": "a parameter of the spec, e.g. w1"}),
 ])

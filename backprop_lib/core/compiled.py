@@ -60,26 +60,42 @@ class _Names:
         return self.given[key]
 
 
-RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
+RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "trained", "grads", "change",
             "state", "done", "settings", "t", *optimisers.NAMES, *(f"{n}_rows" for n in optimisers.NAMES),
             "array", "empty", "empty_like", "copyto", "np", "math",
             "exp", "log1p", "tanh", "abs", "max", *BINARY.values(), *UNARY.values(), "maximum", "greater"]
 
 
+LABELS = {"net": "net_", "out": "out_", "r": "r_", "d_out": "d_out_", "d_net": "d_net_", "slope": "slope_",
+          "grad": "grad_", "target": "target_", "loss": "loss"}
+
+
 class Step:
     """One training step as assignments (name, expression): forward and loss, backward, then each trainable
-    parameter's gradient (name, parameter, expression), all taken before any parameter changes."""
+    parameter's gradient (name, parameter, expression), all taken before any parameter changes.
 
-    def __init__(self, net, frozen):
+    `labels` changes how the names begin (LABELS: d_net_h1, grad_w5); with `named_data` the inputs and targets
+    are names too, given their values in `data` [(name, value)], where otherwise they are numbers in the code."""
+
+    def __init__(self, net, frozen, labels=None, named_data=False):
         self.net, self.samples = net, range(len(net.samples))
         self.names = names = _Names(RESERVED)
+        label = {**LABELS, **(labels or {})}
         tag = (lambda s: f"_{s + 1}") if len(net.samples) > 1 else (lambda s: "")
         self.params = {k: names(("param", k), k) for k in net.params}
         self.trainable = [k for k in net.params if k not in frozen]
-        self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
-        self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
+        self.loss = names(("loss",), label["loss"])
+        self.var = lambda kind, unit, s: names((kind, unit, s), f"{label[kind]}{unit}{tag(s)}")
+        self.data, self.out, self.target = [], {}, {}
+        for s, sample in enumerate(net.samples):
+            for unit in net.inputs:
+                self.out[unit, s] = names(("in", unit, s), f"{unit}{tag(s)}") if named_data else repr(sample[unit])
+            for unit in net.outputs:
+                self.target[unit, s] = self.var("target", unit, s) if named_data else repr(sample[unit])
+            self.data += [(self.out[u, s], repr(sample[u])) for u in net.inputs] if named_data else []
+            self.data += [(self.target[u, s], repr(sample[u])) for u in net.outputs] if named_data else []
         self.forward, self.backward = self._forward_lines(), self._backward_lines()
-        self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
+        self.gradients = [(names(("grad", k), f"{label['grad']}{k}"), self.params[k], _sum(self.grads[k]))
                           for k in self.trainable]
 
     def _forward_lines(self):
@@ -97,10 +113,10 @@ class Step:
             per_sample = []
             for s in self.samples:
                 r = self.var("r", u, s)
-                lines.append((r, ("-", repr(net.samples[s][u]), self.out[u, s])))
+                lines.append((r, ("-", self.target[u, s], self.out[u, s])))
                 per_sample.append(net.loss_record.code(r, count))
             terms.append(_sum(per_sample))
-        lines.append(("loss", _sum(terms)))
+        lines.append((self.loss, _sum(terms)))
         return lines
 
     def _backward_lines(self):
@@ -128,11 +144,11 @@ class Step:
 
 
 # --- printed as Python over floats ---------------------------------------------------------------
-def _float_expr(e):
+def float_expr(e):
     if isinstance(e, str):
         return e
     op, *args = e
-    a = [_float_expr(x) for x in args]
+    a = [float_expr(x) for x in args]
     if op in BINARY:
         return f"({a[0]} {op} {a[1]})"
     if op == "neg":
@@ -144,11 +160,11 @@ def _float_expr(e):
     return f"{op}({a[0]})"
 
 
-def _float_lines(name, e):
+def float_lines(name, e):
     if isinstance(e, tuple) and e[0] == "sigmoid":  # the same operations as numeric.sigmoid, no overflow
         z = e[1]
         return [f"_e = exp(-abs({z}))", f"{name} = (1.0 if {z} >= 0.0 else _e) / (1.0 + _e)"]
-    return [f"{name} = {_float_expr(e)}"]
+    return [f"{name} = {float_expr(e)}"]
 
 
 # --- printed as NumPy calls into buffers ---------------------------------------------------------
@@ -227,20 +243,20 @@ def _tuple(names):
 
 def _float_update(step, record):
     """The optimiser's rule for each trainable parameter on floats: grad_w1 = ..., then v_w1 = ..., w1 = ..."""
-    lines = [f"{g} = {_float_expr(e)}" for g, _, e in step.gradients]
-    lines += [f"{name} = {_float_expr(e)}" for name, e in record.per_step] if step.gradients else []
+    lines = [f"{g} = {float_expr(e)}" for g, _, e in step.gradients]
+    lines += [f"{name} = {float_expr(e)}" for name, e in record.per_step] if step.gradients else []
     for (g, p, _), k in zip(step.gradients, step.trainable):
         names = {"w": p, "g": g, **{n: step.names(("term", n, k), f"{n}_{k}") for n in record.terms if n != "w"}}
-        lines += [f"{names[n]} = {_float_expr(_rename(e, names))}" for n, e in record.rule]
+        lines += [f"{names[n]} = {float_expr(_rename(e, names))}" for n, e in record.rule]
     return lines
 
 
 def _array_update(record):
     """The optimiser's rule once for all trainable parameters: their rows, gradients and state as (k, copies) arrays."""
     names = {"w": "trained", "g": "grads", **{n: f"{n}_rows" for n in record.terms if n != "w"}}
-    lines = [f"{name} = {_float_expr(e)}" for name, e in record.per_step]
+    lines = [f"{name} = {float_expr(e)}" for name, e in record.per_step]
     for n, e in record.rule:
-        text = _float_expr(_rename(e, names))
+        text = float_expr(_rename(e, names))
         kept = n == "w" or n in record.state  # arrays that live on between steps are written into
         lines.append(f"copyto({names[n]}, {text})" if kept else f"{names[n]} = {text}")
     return lines
@@ -259,7 +275,7 @@ def source(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
     values = ", ".join(step.params.values())
     indent = lambda lines, n: [" " * n + line for line in lines]
     if mode == "float":
-        render = lambda lines: [text for name, e in lines for text in _float_lines(name, e)]
+        render = lambda lines: [text for name, e in lines for text in float_lines(name, e)]
         forward = render(step.forward)
         learn = render(step.backward) + _float_update(step, record)
         state = [step.names(("term", n, k), f"{n}_{k}") for n in record.state for k in step.trainable]
@@ -285,8 +301,8 @@ def source(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
         f"    {values}, = params",
         *indent(prologue, 4),
         "    for t in range(done + 1, done + steps + 1):",
-        *indent(forward + ["losses[t - done - 1] = loss"] + learn, 8),
-        *indent(forward + ["losses[steps] = loss"], 4),
+        *indent(forward + [f"losses[t - done - 1] = {step.loss}"] + learn, 8),
+        *indent(forward + [f"losses[steps] = {step.loss}"], 4),
         f"    return ({values},), {_tuple(state)}",
     ])
 

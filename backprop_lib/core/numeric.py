@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import compiled
+from . import compiled, export
 from . import maths, optimisers, structure
 from . import spec as specs
 from .spec import SpecError
@@ -80,6 +80,15 @@ class Network:
     def check_param(self, name):
         if name not in self.params:
             raise SpecError(f"{name}: no such parameter (parameters: {', '.join(self.params)})")
+
+    # --- taken away -----------------------------------------------------------------------
+    def to_json(self):
+        """The spec with the present parameter values, for json.dump: bp.load(net.to_json()) is this network."""
+        return export.to_json(self)
+
+    def code(self):
+        """This network's forward and backward pass as a standalone Python script (export.code)."""
+        return export.code(self)
 
     # --- one evaluation ----------------------------------------------------------------
     def forward(self):
