@@ -12,6 +12,7 @@ import ipywidgets as W  # noqa: E402
 
 from . import explorers as widgets
 from .stepper import backward_stepper
+from .takeaway import downloads
 
 
 def spec_editor(picker):
@@ -29,6 +30,7 @@ SECTIONS = [
     ("Step through the backward pass", lambda picker: widgets.follow(picker, backward_stepper)),
     ("Training", lambda picker: widgets.follow(picker, widgets.training_explorer)),
     ("Check yourself", lambda picker: widgets.follow(picker, widgets.exercise)),
+    ("Take it away", lambda picker: widgets.follow(picker, downloads)),
 ]
 
 
