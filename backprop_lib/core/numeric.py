@@ -202,8 +202,9 @@ class Network:
         losses[:, 0] = self._loss(self.forward_columns(p)[1])
         for t in range(done + 1, done + steps + 1):
             batch = next(batches)
-            part = parts.setdefault(batch, self.part(batch))
-            grads = part.backward_columns(p, *part.forward_columns(p))
+            if batch not in parts:
+                parts[batch] = self.part(batch)
+            grads = parts[batch].backward_columns(p, *parts[batch].forward_columns(p))
             common = optimisers.step_values(record, t, plan.settings)
             for k in trainable:
                 terms = optimisers.update(record, p[k], grads[k][:, None], {s: state[s][k] for s in record.state},
