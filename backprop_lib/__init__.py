@@ -9,7 +9,7 @@ from .core.spec import SpecError, examples
 
 # What `from backprop_lib import *` gives: NumPy alone runs all of it. bp.symbolic, bp.plots and bp.widgets need
 # the notebooks extra, so they are reached by name only.
-__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "cost",
+__all__ = ["Network", "SpecError", "SweepResult", "TrainResult", "backward_steps", "check", "check_gradients", "check_step", "cost",
            "examples", "load", "notes", "number"]
 
 # SymPy, matplotlib and ipywidgets load only when first used: each part is imported when first named.
@@ -20,6 +20,6 @@ _PARTS = {"data": ".data", "symbolic": ".explain.symbolic", "cost": ".explain.co
 def __getattr__(name):
     if name in _PARTS:
         return importlib.import_module(_PARTS[name], __name__)
-    if name in ("check", "check_gradients"):
+    if name in ("check", "check_gradients", "check_step"):
         return getattr(importlib.import_module(".explain.exercises", __name__), name)
     raise AttributeError(f"module 'backprop_lib' has no attribute '{name}'")

@@ -35,16 +35,24 @@ def cmd_gradients(args):
 
 def cmd_train(args):
     net = network.load(args.spec)
-    result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze)
+    result = net.train(steps=args.steps, lr=args.lr, freeze=args.freeze, optimizer=args.optimizer,
+                       batch_size=args.batch_size, seed=args.seed, momentum=args.momentum, betas=args.betas,
+                       eps=args.eps)
     if args.json:
         return json.dumps(result.to_json(), indent=2)
     frozen = f", frozen: {', '.join(result.frozen)}" if result.frozen else ""
-    head = (f"{net.name}: {result.steps} steps, learning rate {result.learning_rate:g}{frozen}\n"
+    batches = "" if result.batch_size == len(net.samples) else f", batches of {result.batch_size} (seed {result.seed})"
+    head = (f"{net.name}: {result.steps} steps of {result.optimizer}, learning rate {result.learning_rate:g}"
+            f"{batches}{frozen}\n"
             f"loss {result.losses[0]:.9g} -> {result.losses[-1]:.9g}\n")
     params = table([(k, net.params[k], v) for k, v in result.params.items()], ["param", "before", "after"])
     outs = table([(f"{s}", u, net.samples[s][u], v) for s, row in enumerate(result.outputs) for u, v in row.items()],
                  ["sample", "output", "target", "out"])
     return f"{head}\n{params}\n\n{outs}"
+
+
+def cmd_code(args):
+    return network.load(args.spec).code()
 
 
 def cmd_chain(args):
@@ -62,6 +70,13 @@ def _float(text):
         return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+
+
+def _betas(text):
+    try:
+        return tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected two numbers like 0.9,0.999, got '{text}'") from None
 
 
 def _int(text):
@@ -84,11 +99,18 @@ def command(name, func, help, extra=(), json=True):
 
 
 command("gradients", cmd_gradients, "the loss and every parameter's gradient")
-command("train", cmd_train, "full-batch gradient descent", [
+command("train", cmd_train, "training by gradient descent, SGD on minibatches, momentum or Adam", [
     (("--steps",), {"type": _int, "required": True, "help": "number of steps"}),
     (("--lr",), {"type": _float, "help": "learning rate (default: the spec's)"}),
     FREEZE,
+    (("--optimizer",), {"default": "gd", "help": "gd (default), sgd, momentum or adam"}),
+    (("--batch-size",), {"type": _int, "help": "samples per step (default: all; sgd: 1)"}),
+    (("--seed",), {"type": _int, "default": 0, "help": "seed of the minibatches' shuffle (default 0)"}),
+    (("--momentum",), {"type": _float, "default": 0.9, "help": "momentum's mu (default 0.9)"}),
+    (("--betas",), {"type": _betas, "default": (0.9, 0.999), "help": "Adam's beta1,beta2 (default 0.9,0.999)"}),
+    (("--eps",), {"type": _float, "default": 1e-8, "help": "Adam's epsilon (default 1e-8)"}),
 ])
+command("code", cmd_code, "the network's forward and backward pass as a standalone Python script", json=False)
 command("chain", cmd_chain, "one parameter's gradient as the chain rule: every path, its factors and their values", [
     (("param",), {"help": "a parameter of the spec, e.g. w1"}),
 ])

@@ -470,3 +470,49 @@ def _landscape_words(net, p1, p2, lr, a, b, loss, path):
             f"{p2} alone, learning rate {lr:g}: starts at {p1} = {fmt(path[0][0])}, {p2} = {fmt(path[0][1])} "
             f"(loss {fmt(start)}) and after {len(path) - 1} steps is at {p1} = {fmt(path[-1][0])}, "
             f"{p2} = {fmt(path[-1][1])} (loss {fmt(end)}).")
+
+
+# --- optimisers side by side ------------------------------------------------------------------
+
+def arrivals(results, goal):
+    """For each run of a {label: TrainResult} dict, the first step whose loss is at or below `goal` (None if never)."""
+    found = {}
+    for label, r in results.items():
+        below = np.flatnonzero(np.asarray(r.losses, dtype=float) <= goal)
+        found[label] = int(below[0]) if len(below) else None
+    return found
+
+
+def race(results, goal):
+    """One loss curve per run, side by side on the same log scale, with the goal as a dashed line."""
+    fig = DescribedFigure(figsize=(3 * len(results), 3), layout="constrained")
+    axes = fig.subplots(1, len(results), sharey=True, squeeze=False)[0]
+    reached = arrivals(results, goal)
+    for ax, (label, r) in zip(axes, results.items()):
+        losses = np.asarray(r.losses, dtype=float)
+        ax.plot(np.arange(len(losses)), np.where(diverged(losses), np.nan, np.maximum(losses, 1e-300)), lw=1.6)
+        ax.axhline(goal, ls="--", color="0.4", lw=1)
+        if reached[label] is not None:
+            ax.axvline(reached[label], ls=":", color="0.4", lw=1)
+        ax.set_yscale("log")
+        ax.set_title(label, fontsize=10)
+        ax.set_xlabel("step")
+        ax.grid(alpha=0.3, which="both")
+    axes[0].set_ylabel("loss")
+    fig.description = describe_race(results, goal)
+    return fig
+
+
+def describe_race(results, goal):
+    """The race in words: each run's first and last loss and the step at which it first reaches the goal."""
+    reached = arrivals(results, goal)
+    lines = [f"Loss (log scale) against step for {len(results)} optimisers side by side; dashed line: the goal "
+             f"{fmt(goal)}."]
+    for label, r in results.items():
+        when = f"reaches the goal at step {reached[label]}" if reached[label] is not None else "never reaches the goal"
+        lines.append(f"{label}: {fmt(r.losses[0])} at step 0, {fmt(r.losses[-1])} at step {len(r.losses) - 1}, "
+                     f"{when}.")
+    arrived = sorted((s, label) for label, s in reached.items() if s is not None)
+    if arrived:
+        lines.append(f"First to arrive: {arrived[0][1]}.")
+    return " ".join(lines)

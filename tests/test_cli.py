@@ -28,8 +28,9 @@ def test_gradients_table_lists_every_parameter():
 
 def test_train_json_follows_the_contract():
     out = json.loads(cli("train", "mazur", "--steps", "10000", "--freeze", "b1,b2", "--json"))
-    assert set(out) == {"steps", "learning_rate", "losses", "params", "outputs"}
+    assert set(out) == {"steps", "learning_rate", "optimizer", "batch_size", "seed", "losses", "params", "outputs"}
     assert out["steps"] == 10000 and out["learning_rate"] == 0.5 and len(out["losses"]) == 10001
+    assert (out["optimizer"], out["batch_size"], out["seed"]) == ("gd", 1, 0)
     assert round(out["losses"][1], 9) == 0.291027774
     assert out["params"]["b1"] == 0.35 and out["params"]["b2"] == 0.6
     assert round(out["outputs"][0]["o1"], 9) == 0.01591362 and round(out["outputs"][0]["o2"], 9) == 0.984064274

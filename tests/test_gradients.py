@@ -18,8 +18,11 @@ def finite_difference(net, param, h=1e-6):
     return (up - down) / (2 * h)
 
 
+KINKED = ("relu", "leaky_relu")  # no slope at 0: a central difference there averages the two sides
+
+
 def away_from_relu_kinks(net):
-    relu_units = {u for u, act, _ in net.units if act == "relu"}
+    relu_units = {u for u, act, _ in net.units if act in KINKED}
     return all(abs(v) > 1e-3 for s in net.forward() for k, v in s.items()
                if k.startswith("net_") and k[4:] in relu_units)
 

@@ -1,10 +1,17 @@
 """The playground's first screen is light and right; every other section is built only when first opened, and
 then follows the network the picker holds."""
+import json
+import re
+import subprocess
+import sys
+from urllib.parse import unquote
+
 import ipywidgets as W
 import pytest
 
 import backprop_lib as bp
 from backprop_lib.widgets.playground import SECTIONS, playground
+from backprop_lib.widgets.takeaway import Downloads
 from support.pages import example_loss
 
 
@@ -95,3 +102,35 @@ def test_the_your_data_section_is_built_only_when_opened_and_then_shows_a_traine
     view = app.sections.show("Your data")
     assert [len(layer["neurons"]) for layer in view.net.spec["layers"]] == [8, 8, 2]
     assert view.numbers["training"].startswith("step 300 of 300, train E_total = ")
+
+
+def saved(downloads_html):
+    """What each download link of the section saves: {file name: text}, read back from the links' data: addresses."""
+    found = re.findall(r'<a download="([^"]+)" href="data:[^;]+;charset=utf-8,([^"]*)">', downloads_html)
+    return {name: unquote(text) for name, text in found}
+
+
+def test_the_take_away_section_is_built_only_when_opened():
+    app = playground("mazur")
+    assert "Take it away" not in app.sections.built
+    assert not any(isinstance(w, Downloads) for w in descendants(app))
+
+
+def test_the_downloaded_spec_loads_back_as_the_pickers_network():
+    app = playground("mazur")
+    app.picker.examples.value = "statquest"
+    files = saved(app.sections.show("Take it away").view.value)
+    again = bp.load(json.loads(files["statquest.json"]))
+    assert again.params == app.picker.network.params and again.gradients() == app.picker.network.gradients()
+
+
+def test_the_downloaded_script_prints_the_networks_gradients_without_the_library(tmp_path):
+    app = playground("mazur")
+    files = saved(app.sections.show("Take it away").view.value)
+    (tmp_path / "mazur.py").write_text(files["mazur.py"], encoding="utf-8")
+    done = subprocess.run([sys.executable, "-I", "-S", "mazur.py"], capture_output=True, text=True, check=True,
+                          cwd=tmp_path)
+    printed = dict(line.split(" = ") for line in done.stdout.splitlines())
+    net = bp.load("mazur")
+    assert {k: float(v) for k, v in printed.items() if k.startswith("dE/d")} == pytest.approx(
+        {f"dE/d{k}": g for k, g in net.gradients().items()}, rel=1e-12)

@@ -1,9 +1,10 @@
 """Training compiled from a network's structure: the spec becomes one Python function of straight-line steps.
 
 numeric.Network interprets the spec through dicts at every step, which is clear but slow. Here one step
-(forward pass, loss, backward pass, update) is written out once as a list of assignments, one per net,
-out, delta and parameter, with the same floating-point operations in the same order as numeric does
-them, and the whole N-step loop goes inside one generated function. The assignments are printed two
+(forward pass, loss, backward pass, and the optimiser's update as optimisers.py states it) is written out
+once as a list of assignments, one per net, out, delta, parameter and optimiser term, with the same
+floating-point operations in the same order as numeric does them, and the whole N-step loop goes inside
+one generated function. The assignments are printed two
 ways: as plain float expressions for one training run (as fast as a loop written by hand), and as
 NumPy calls writing into buffers made once (out=), one entry per copy of the network, for a sweep over
 learning rates. Compiled functions are cached by their source, so each structure compiles once.
@@ -16,10 +17,11 @@ import math
 
 import numpy as np
 
-from . import maths, structure
-BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide"}
+from . import maths, optimisers, structure
+
+BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "true_divide", "**": "power"}
 UNARY = {"neg": "negative", "abs": "absolute", "exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p",
-         "tanh": "tanh"}
+         "tanh": "tanh", "sqrt": "sqrt"}
 
 
 def float_sigmoid(z):
@@ -29,7 +31,7 @@ def float_sigmoid(z):
 
 
 FLOAT_NAMESPACE = {"exp": math.exp, "expm1": math.expm1, "log": math.log, "log1p": math.log1p, "tanh": math.tanh,
-                   "sigmoid": float_sigmoid}
+                   "sqrt": math.sqrt, "sigmoid": float_sigmoid}
 
 
 CHUNK = 32  # terms added left to right in one expression; longer sums are sums of such chunks
@@ -68,26 +70,44 @@ class _Names:
         return self.given[key]
 
 
-RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "loss", "trained", "grads", "change",
+RESERVED = ["run", "lr", "steps", "params", "losses", "step", "copies", "trained", "grads", "change",
+            "state", "done", "settings", "t", *optimisers.NAMES, *(f"{n}_rows" for n in optimisers.NAMES),
             "array", "empty", "empty_like", "copyto", "np", "math",
             "exp", "expm1", "log", "log1p", "tanh", "abs", "max", "sigmoid", *BINARY.values(), *UNARY.values(),
             "maximum", "greater"]
 
 
+LABELS = {"net": "net_", "out": "out_", "r": "r_", "d_out": "d_out_", "d_net": "d_net_", "slope": "slope_",
+          "grad": "grad_", "target": "target_", "loss": "loss"}
+
+
 class Step:
     """One training step as assignments (name, expression): forward and loss, backward, then each trainable
-    parameter's gradient (name, parameter, expression), all taken before any parameter changes."""
+    parameter's gradient (name, parameter, expression), all taken before any parameter changes.
 
-    def __init__(self, net, frozen):
+    `labels` changes how the names begin (LABELS: d_net_h1, grad_w5); with `named_data` the inputs and targets
+    are names too, given their values in `data` [(name, value)], where otherwise they are numbers in the code."""
+
+    def __init__(self, net, frozen, labels=None, named_data=False):
         self.net, self.samples = net, range(len(net.samples))
-        names = _Names(RESERVED)
+        self.names = names = _Names(RESERVED)
+        label = {**LABELS, **(labels or {})}
         tag = (lambda s: f"_{s + 1}") if len(net.samples) > 1 else (lambda s: "")
         self.params = {k: names(("param", k), k) for k in net.params}
         self.trainable = [k for k in net.params if k not in frozen]
-        self.out = {(u, s): repr(sample[u]) for s, sample in enumerate(net.samples) for u in net.inputs}
-        self.var = lambda kind, unit, s: names((kind, unit, s), f"{kind}_{unit}{tag(s)}")
+        self.loss = names(("loss",), label["loss"])
+        # a kind with no label of its own (a coupled loss's peak, total, lse) is named kind_unit
+        self.var = lambda kind, unit, s: names((kind, unit, s), f"{label.get(kind, kind + '_')}{unit}{tag(s)}")
+        self.data, self.out, self.target = [], {}, {}
+        for s, sample in enumerate(net.samples):
+            for unit in net.inputs:
+                self.out[unit, s] = names(("in", unit, s), f"{unit}{tag(s)}") if named_data else repr(sample[unit])
+            for unit in net.outputs:
+                self.target[unit, s] = self.var("target", unit, s) if named_data else repr(sample[unit])
+            self.data += [(self.out[u, s], repr(sample[u])) for u in net.inputs] if named_data else []
+            self.data += [(self.target[u, s], repr(sample[u])) for u in net.outputs] if named_data else []
         self.forward, self.backward = self._forward_lines(), self._backward_lines()
-        self.gradients = [(names(("grad", k), f"grad_{k}"), self.params[k], _sum(self.grads[k]))
+        self.gradients = [(names(("grad", k), f"{label['grad']}{k}"), self.params[k], _sum(self.grads[k]))
                           for k in self.trainable]
 
     def _forward_lines(self):
@@ -107,10 +127,10 @@ class Step:
             per_sample = []
             for s in self.samples:
                 r = self.var("r", u, s)
-                lines.append((r, ("-", repr(net.samples[s][u]), self.out[u, s])))
+                lines.append((r, ("-", self.target[u, s], self.out[u, s])))
                 per_sample.append(net.loss_record.code(r, count))
             terms.append(_sum(per_sample))
-        lines.append(("loss", _sum(terms)))
+        lines.append((self.loss, _sum(terms)))
         return lines
 
     def _coupled_loss_lines(self):
@@ -120,13 +140,14 @@ class Step:
         for s in self.samples:
             nets = [self.var("net", u, s) for u in net.outputs]
             outs = [self.out[u, s] for u in net.outputs]
+            # the targets as numbers: a one-hot target's zero terms are left out of the loss
             targets = [repr(net.samples[s][u]) for u in net.outputs]
             name = lambda kind, s=s: self.var(kind, "loss", s)
             assignments, terms, deltas = net.loss_record.code(nets, outs, targets, len(net.samples), name)
             lines += assignments
             shares += terms
             self.given.update({(u, s): d for u, d in zip(net.outputs, deltas)})
-        return lines + [("loss", _sum(shares))]
+        return lines + [(self.loss, _sum(shares))]
 
     def _backward_lines(self):
         net, lines = self.net, []
@@ -156,11 +177,11 @@ class Step:
 
 
 # --- printed as Python over floats ---------------------------------------------------------------
-def _float_expr(e):
+def float_expr(e):
     if isinstance(e, str):
         return e
     op, *args = e
-    a = [_float_expr(x) for x in args]
+    a = [float_expr(x) for x in args]
     if op in BINARY:
         return f"({a[0]} {op} {a[1]})"
     if op == "neg":
@@ -174,11 +195,11 @@ def _float_expr(e):
     return f"{op}({a[0]})"
 
 
-def _float_lines(name, e):
+def float_lines(name, e):
     if isinstance(e, tuple) and e[0] == "sigmoid":  # the same operations as numeric.sigmoid, no overflow
         z = e[1]
         return [f"_e = exp(-abs({z}))", f"{name} = (1.0 if {z} >= 0.0 else _e) / (1.0 + _e)"]
-    return [f"{name} = {_float_expr(e)}"]
+    return [f"{name} = {float_expr(e)}"]
 
 
 # --- printed as NumPy calls into buffers ---------------------------------------------------------
@@ -246,43 +267,80 @@ class _ArrayPrinter:
         return target
 
 
-def source(net, frozen, mode):
-    """Python source of run(lr, steps, params, losses) for this network; mode is "float" or "array".
+def _rename(e, names):
+    """An optimiser's expression with its names (w, g, v, ...) replaced by the generated code's."""
+    if isinstance(e, str):
+        return names.get(e, e)
+    return (e[0], *(_rename(a, names) for a in e[1:]))
 
-    On floats each parameter steps by itself: w1 = w1 - lr * (gradient). On arrays the trainable
-    parameters are the rows of one array, the gradients are written into the rows of another, and
-    one multiply and one subtract update them all (the same operations, row by row).
+
+def _tuple(names):
+    return f"({', '.join(names)},)" if names else "()"
+
+
+def _float_update(step, record):
+    """The optimiser's rule for each trainable parameter on floats: grad_w1 = ..., then v_w1 = ..., w1 = ..."""
+    lines = [f"{g} = {float_expr(e)}" for g, _, e in step.gradients]
+    lines += [f"{name} = {float_expr(e)}" for name, e in record.per_step] if step.gradients else []
+    for (g, p, _), k in zip(step.gradients, step.trainable):
+        names = {"w": p, "g": g, **{n: step.names(("term", n, k), f"{n}_{k}") for n in record.terms if n != "w"}}
+        lines += [f"{names[n]} = {float_expr(_rename(e, names))}" for n, e in record.rule]
+    return lines
+
+
+def _array_update(record):
+    """The optimiser's rule once for all trainable parameters: their rows, gradients and state as (k, copies) arrays."""
+    names = {"w": "trained", "g": "grads", **{n: f"{n}_rows" for n in record.terms if n != "w"}}
+    lines = [f"{name} = {float_expr(e)}" for name, e in record.per_step]
+    for n, e in record.rule:
+        text = float_expr(_rename(e, names))
+        kept = n == "w" or n in record.state  # arrays that live on between steps are written into
+        lines.append(f"copyto({names[n]}, {text})" if kept else f"{names[n]} = {text}")
+    return lines
+
+
+def source(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
+    """Python source of run(lr, steps, params, losses, state, done, settings) for this network and optimiser; mode
+    is "float" or "array". It takes `steps` steps after `done` earlier ones (Adam counts t from the first) and
+    returns the parameters and the optimiser's state, so a run may go on in pieces.
+
+    On floats each parameter steps by itself, as the optimiser's rule says: w1 = w1 - lr * grad_w1. On arrays the
+    trainable parameters are the rows of one array, the gradients are written into the rows of another, and the
+    rule is applied once to them all (the same operations, row by row).
     """
     step = Step(net, frozen)
     values = ", ".join(step.params.values())
     indent = lambda lines, n: [" " * n + line for line in lines]
     if mode == "float":
-        render = lambda lines: [text for name, e in lines for text in _float_lines(name, e)]
+        render = lambda lines: [text for name, e in lines for text in float_lines(name, e)]
         forward = render(step.forward)
-        learn = render(step.backward) + [f"{p} = ({p} - (lr * {_float_expr(g)}))" for _, p, g in step.gradients]
+        learn = render(step.backward) + _float_update(step, record)
+        state = [step.names(("term", n, k), f"{n}_{k}") for n in record.state for k in step.trainable]
         prologue = []
     else:
         printer = _ArrayPrinter()
         render = lambda lines: [text for name, e in lines for text in printer.lines(name, e)]
         forward = render(step.forward)
         learn = render(step.backward) + [text for row, _, g in step.gradients for text in printer.into(row, g)]
-        if step.gradients:
-            learn += ["multiply(lr, grads, change)", "subtract(trained, change, trained)"]
+        learn += _array_update(record) if step.gradients else []
         rows = [row for row, _, _ in step.gradients]
         trained = [p for _, p, _ in step.gradients]
+        state = [f"{n}_rows" for n in record.state] if step.gradients else []
         prologue = ["copies = len(lr)"] + [f"{name} = array({value})" for value, name in printer.constants.items()]
         prologue += [f"{b} = empty(copies)" for b in sorted(printer.buffers - set(rows))]
         if step.gradients:
             prologue += [f"trained = array([{', '.join(trained)}])", f"{', '.join(trained)}, = trained",
-                         "grads, change = empty_like(trained), empty_like(trained)", f"{', '.join(rows)}, = grads"]
+                         "grads = empty_like(trained)", f"{', '.join(rows)}, = grads"]
+    prologue += [f"{', '.join(state)}, = state"] if state else []
+    prologue += [f"{', '.join(record.settings)}, = settings"] if record.settings else []
     return "\n".join([
-        "def run(lr, steps, params, losses):",
+        "def run(lr, steps, params, losses, state, done, settings):",
         f"    {values}, = params",
         *indent(prologue, 4),
-        "    for step in range(steps):",
-        *indent(forward + ["losses[step] = loss"] + learn, 8),
-        *indent(forward + ["losses[steps] = loss"], 4),
-        f"    return {values},",
+        "    for t in range(done + 1, done + steps + 1):",
+        *indent(forward + [f"losses[t - done - 1] = {step.loss}"] + learn, 8),
+        *indent(forward + [f"losses[steps] = {step.loss}"], 4),
+        f"    return ({values},), {_tuple(state)}",
     ])
 
 
@@ -295,26 +353,30 @@ def _compile(text, mode):
     return namespace["run"]
 
 
-def function(net, frozen, mode):
-    """run(lr, steps, params, losses) for this network, compiled once per structure (see source)."""
-    return _compile(source(net, frozen, mode), mode)
+def function(net, frozen, mode, record=optimisers.OPTIMISERS["gd"]):
+    """run(lr, steps, params, losses, state, done, settings) for this network and optimiser, compiled once per
+    structure (see source)."""
+    return _compile(source(net, frozen, mode, record), mode)
 
 
-def train(net, lr, steps, frozen):
+def train(net, lr, steps, frozen, record=optimisers.OPTIMISERS["gd"], chosen=None):
     """One run on plain floats: (steps + 1 losses as an array, final parameters as a dict of floats)."""
-    run = function(net, frozen, "float")
+    run = function(net, frozen, "float", record)
     losses = [0.0] * (steps + 1)
-    final = run(lr, steps, tuple(net.params.values()), losses)
+    state = (0.0,) * (len(record.state) * (len(net.params) - len(frozen)))
+    final, _ = run(lr, steps, tuple(net.params.values()), losses, state, 0, tuple((chosen or {}).values()))
     return np.array(losses), dict(zip(net.params, final))
 
 
-def sweep(net, lrs, steps, frozen):
+def sweep(net, lrs, steps, frozen, record=optimisers.OPTIMISERS["gd"], chosen=None):
     """One copy per learning rate, trained at once on arrays: (losses, one row per copy; final parameters)."""
-    run = function(net, frozen, "array")
+    run = function(net, frozen, "array", record)
     copies = len(lrs)
     losses = np.empty((steps + 1, copies))
     start = tuple(np.array(v) if k in frozen else np.full(copies, v) for k, v in net.params.items())
+    trainable = len(net.params) - len(frozen)
+    state = tuple(np.zeros((trainable, copies)) for _ in record.state) if trainable else ()
     with np.errstate(all="ignore"):
-        final = run(np.asarray(lrs, dtype=float), steps, start, losses)
+        final, _ = run(np.asarray(lrs, dtype=float), steps, start, losses, state, 0, tuple((chosen or {}).values()))
     params = {k: np.full(copies, v) if np.ndim(v) == 0 else v for k, v in zip(net.params, final)}
     return np.ascontiguousarray(losses.T), params

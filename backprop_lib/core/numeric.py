@@ -3,8 +3,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import compiled
-from . import maths, structure
+from . import compiled, export
+from . import maths, optimisers, structure
 from . import spec as specs
 from .spec import SpecError
 
@@ -18,9 +18,13 @@ class TrainResult:
     losses: np.ndarray
     params: dict
     outputs: list
+    optimizer: str = "gd"
+    batch_size: int = None
+    seed: int = 0
 
     def to_json(self):
-        return {"steps": self.steps, "learning_rate": self.learning_rate,
+        return {"steps": self.steps, "learning_rate": self.learning_rate, "optimizer": self.optimizer,
+                "batch_size": self.batch_size, "seed": self.seed,
                 "losses": [float(x) for x in self.losses], "params": self.params,
                 "outputs": self.outputs}
 
@@ -77,6 +81,15 @@ class Network:
         if name not in self.params:
             raise SpecError(f"{name}: no such parameter (parameters: {', '.join(self.params)})")
 
+    # --- taken away -----------------------------------------------------------------------
+    def to_json(self):
+        """The spec with the present parameter values, for json.dump: bp.load(net.to_json()) is this network."""
+        return export.to_json(self)
+
+    def code(self):
+        """This network's forward and backward pass as a standalone Python script (export.code)."""
+        return export.code(self)
+
     # --- one evaluation ----------------------------------------------------------------
     def forward(self):
         """For each sample, a dict of every unit's net_<unit> and out_<unit>."""
@@ -132,39 +145,79 @@ class Network:
         return uses
 
     # --- training ----------------------------------------------------------------------
-    def train(self, steps, lr=None, freeze=None):
-        """Full-batch gradient descent for `steps` steps; every step uses gradients at the same old parameters.
+    def train(self, steps, lr=None, freeze=None, optimizer="gd", batch_size=None, seed=0, momentum=0.9,
+              betas=(0.9, 0.999), eps=1e-8):
+        """`steps` steps of the optimiser ("gd", "sgd", "momentum" or "adam", as optimisers.py states them).
 
-        `freeze` names the parameters kept fixed: None keeps the spec's `fixed` ones, () trains them all."""
+        gd and every full-batch run take their gradients over all samples at the same old parameters (the
+        compiled step); minibatches (sgd's default is one sample) follow a seeded shuffle each epoch, so the
+        same seed repeats a run exactly. `freeze` names the parameters kept fixed: None keeps the spec's
+        `fixed` ones, () trains them all. The losses are over all samples, before the first step and after each."""
         lr, steps, frozen = self.choose_lr(lr), self.check_steps(steps), self.choose_frozen(freeze)
-        losses, params = compiled.train(self, lr, steps, frozen)
+        plan = self.plan(optimizer, batch_size, seed, momentum, betas, eps)
+        if plan.full:
+            losses, params = compiled.train(self, lr, steps, frozen, plan.record, plan.settings)
+        else:
+            rows, p, _ = self.run_interpreted(self.columns(), np.array([[lr]]), steps, frozen, plan, plan.batches())
+            losses, params = rows[0], {k: float(v[0, 0]) for k, v in p.items()}
         # math.exp and np.exp may differ in the last bit; the starting loss is reported exactly as loss() gives it
         losses[0] = self.loss()
-        return TrainResult(steps, lr, frozen, losses, params, self.outputs_at(params))
+        return TrainResult(steps, lr, frozen, losses, params, self.outputs_at(params), plan.record.name,
+                           plan.batch_size, plan.seed)
 
-    def sweep(self, lrs, steps, freeze=None):
-        """Train one copy per learning rate, all at once (arrays across copies)."""
+    def plan(self, optimizer="gd", batch_size=None, seed=0, momentum=0.9, betas=(0.9, 0.999), eps=1e-8):
+        """The checked optimiser, settings and minibatches of a run (optimisers.Plan)."""
+        return optimisers.plan(optimizer, batch_size, seed, len(self.samples), momentum, betas, eps)
+
+    def sweep(self, lrs, steps, freeze=None, optimizer="gd", batch_size=None, seed=0, momentum=0.9,
+              betas=(0.9, 0.999), eps=1e-8):
+        """Train one copy per learning rate, all at once (arrays across copies); every copy sees the same batches."""
         lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
-        losses, params = compiled.sweep(self, lrs, steps, frozen)
-        return SweepResult(lrs, steps, frozen, losses, params)
+        plan = self.plan(optimizer, batch_size, seed, momentum, betas, eps)
+        if plan.full:
+            losses, params = compiled.sweep(self, lrs, steps, frozen, plan.record, plan.settings)
+            return SweepResult(lrs, steps, frozen, losses, params)
+        return self._sweep_interpreted(lrs, steps, frozen, plan)
 
-    def sweep_interpreted(self, lrs, steps, freeze=None):
+    def sweep_interpreted(self, lrs, steps, freeze=None, optimizer="gd", batch_size=None, seed=0, momentum=0.9,
+                          betas=(0.9, 0.999), eps=1e-8):
         """The same training interpreted from the spec through dicts at every step: the reference for the compiled path."""
         lrs, steps, frozen = self._sweep_args(lrs, steps, freeze)
-        p = self.columns(len(lrs))
-        trainable = [k for k in self.params if k not in frozen]
-        losses = np.empty((len(lrs), steps + 1))
-        rate = lrs[:, None]
+        return self._sweep_interpreted(lrs, steps, frozen, self.plan(optimizer, batch_size, seed, momentum, betas, eps))
+
+    def _sweep_interpreted(self, lrs, steps, frozen, plan):
         with np.errstate(over="ignore", invalid="ignore"):
-            for step in range(steps + 1):
-                net, out = self.forward_columns(p)
-                losses[:, step] = self._loss(net, out)
-                if step == steps:
-                    break
-                grads = self.backward_columns(p, net, out)
-                for k in trainable:
-                    p[k] = p[k] - rate * grads[k][:, None]
+            losses, p, _ = self.run_interpreted(self.columns(len(lrs)), lrs[:, None], steps, frozen, plan,
+                                                plan.batches())
         return SweepResult(lrs, steps, frozen, losses, {k: v[:, 0].copy() for k, v in p.items()})
+
+    def run_interpreted(self, p, rate, steps, frozen, plan, batches, state=None, done=0):
+        """`steps` steps after `done` earlier ones from parameter columns p (one row per copy, rate beside them),
+        each on the next batch, the update evaluated from the optimiser's rule: (losses over all samples, one
+        row per copy, steps + 1 columns; the parameters; the optimiser's state {name: {param: column}})."""
+        record, trainable = plan.record, [k for k in self.params if k not in frozen]
+        state = state or {name: {k: np.zeros_like(rate) for k in trainable} for name in record.state}
+        p, parts = dict(p), {}
+        losses = np.empty((len(rate), steps + 1))
+        losses[:, 0] = self._loss(*self.forward_columns(p))
+        for t in range(done + 1, done + steps + 1):
+            batch = next(batches)
+            if batch not in parts:
+                parts[batch] = self.part(batch)
+            grads = parts[batch].backward_columns(p, *parts[batch].forward_columns(p))
+            common = optimisers.step_values(record, t, plan.settings)
+            for k in trainable:
+                terms = optimisers.update(record, p[k], grads[k][:, None], {s: state[s][k] for s in record.state},
+                                          rate, common)
+                p[k] = terms["w"]
+                for s in record.state:
+                    state[s][k] = terms[s]
+            losses[:, t - done] = self._loss(*self.forward_columns(p))
+        return losses, p, state
+
+    def part(self, samples):
+        """The same network over some of its samples (a minibatch), by their numbers."""
+        return Network({**self.spec, "data": [self.samples[s] for s in samples]}, self.params)
 
     # --- arguments ---------------------------------------------------------------------
     def _sweep_args(self, lrs, steps, freeze):

@@ -358,3 +358,19 @@ def _general_hint(quantity):
     if quantity.startswith("E_"):
         return "Use the outputs of the forward pass: E = \u00bd(target \u2212 out)\u00b2 per output (for half_sse)."
     return "Go through the forward pass again: net = \u03a3 weight \u00d7 input + bias, out = activation(net)."
+
+
+def check_step(param, answer, net, steps=1, **learning):
+    """Is `answer` the value of `param` after `steps` steps of net.train(steps, **learning) (an optimizer, its
+    settings, lr, batches)? As for 'w5+', the answer is judged on the last step's change, worked out here."""
+    net.check_param(param)
+    value = as_number(answer)
+    before = net.train(steps - 1, **learning).params[param] if steps > 1 else net.params[param]
+    expected = net.train(steps, **learning).params[param]
+    quantity = f"{param} after {steps} {learning.get('optimizer', 'gd')} step{'s' if steps > 1 else ''}"
+    if close(value - before, expected - before):
+        return CheckResult(quantity, value, True, "", expected)
+    if close(value - before, expected - before, NEAR):
+        return CheckResult(quantity, value, False, MORE_DIGITS, expected, near=True)
+    return CheckResult(quantity, value, False, f"work out each term of the rule in order (the state, its corrections, "
+                       f"then {param}) from {param} = {typeset(before)} before this step.", expected)

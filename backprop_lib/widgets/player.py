@@ -8,6 +8,7 @@ the diagram's text alternative up to date.
 
     p = Player(diagram)                 # a Diagram to drive
     p.load(net, trajectory, play=True)  # new film; play=True starts it from the first frame
+    p.load(net, trajectory, watch="w5") # each frame also says in words the next step of w5 (its update terms)
     p.frame, p.playing                  # where it stands (as the page last reported)
 """
 from pathlib import Path
@@ -21,6 +22,7 @@ import traitlets as T
 
 from .diagram import diagram_numbers, diagram_values, fmt
 from ..core.numeric import Network
+from ..core.trajectory import update_terms
 
 HERE = Path(__file__).parent
 
@@ -29,15 +31,28 @@ def _finite(x):
     return float(x) if np.isfinite(x) else None  # JSON has no inf or nan
 
 
-def film(net, run):
-    """Everything the page needs to play a Trajectory `run` of `net`: one dict per frame, plus the curve."""
+TERMS = {"g": "∂E/∂{p}", "v": "v", "m": "m", "m_hat": "m̂", "v_hat": "v̂", "w": "{p}⁺"}
+
+
+def watched(net, run, k, param):
+    """The step after frame k for one parameter in words: its gradient, the optimiser's terms, its new value."""
+    terms = update_terms(net, run, k).get(param)
+    if terms is None:
+        return f"{param} is kept fixed" if param in run.frozen else "the run ends here"
+    shown = ", ".join(f"{TERMS[name].format(p=param)} = {fmt(value)}" for name, value in terms.items())
+    return f"next {run.plan.record.name} step of {param}: {shown}"
+
+
+def film(net, run, watch=None):
+    """Everything the page needs to play a Trajectory `run` of `net`: one dict per frame, plus the curve. With
+    `watch` (a parameter), each frame's text also gives that parameter's next update term by term."""
     loss = net.loss_record.symbol
     total = run.steps[-1]
     pairs = [(s, u) for s in range(len(net.samples)) for u in net.outputs]
     several = len(net.samples) > 1
     frames = []
     with np.errstate(all="ignore"):
-        for step, params, outputs in zip(run.steps, run.params, run.outputs):
+        for k, (step, params, outputs) in enumerate(zip(run.steps, run.params, run.outputs)):
             now = Network(net.spec, params)
             values = diagram_values(now, diagram_numbers(now))
             value = run.losses[step]  # the training loop's own loss, as net.train reports it
@@ -45,7 +60,8 @@ def film(net, run):
             values["labels"]["E"] = [loss, fmt(value)]
             frames.append({
                 "step": step, "loss": _finite(value), "values": values,
-                "text": f"step {step} of {total}: {loss} = {fmt(value)}",
+                "text": f"step {step} of {total}: {loss} = {fmt(value)}" + (
+                    f"; {watched(net, run, k, watch)}" if watch else ""),
                 "outputs": [_finite(outputs[s][u]) for s, u in pairs],
                 "output_text": [f"out {fmt(outputs[s][u])}" for s, u in pairs]})
     names = [f"{u} (sample {s + 1})" if several else u for s, u in pairs]
@@ -77,10 +93,11 @@ class Player(anywidget.AnyWidget):
     def __repr__(self):
         return f"<Player of {self.net.name if self.net else 'nothing yet'}>"
 
-    def load(self, net, run, play=False):
-        """Show a new run: from its first frame, playing, or (play=False) at its last frame."""
+    def load(self, net, run, play=False, watch=None):
+        """Show a new run: from its first frame, playing, or (play=False) at its last frame; `watch` names a
+        parameter whose update terms each frame gives in words."""
         self.net, self.run = net, run
-        data = film(net, run)
+        data = film(net, run, watch)
         with self.hold_sync():
             self.film = data
             self.playing = play

@@ -13,6 +13,7 @@ import ipywidgets as W  # noqa: E402
 from . import explorers as widgets
 from .stepper import backward_stepper
 from .yourdata import your_data
+from .takeaway import downloads
 
 
 def spec_editor(picker):
@@ -31,6 +32,7 @@ SECTIONS = [
     ("Training", lambda picker: widgets.follow(picker, widgets.training_explorer)),
     ("Check yourself", lambda picker: widgets.follow(picker, widgets.exercise)),
     ("Your data", lambda picker: your_data("spiral")),  # its own network, built around the data chosen there
+    ("Take it away", lambda picker: widgets.follow(picker, downloads)),
 ]
 
 
