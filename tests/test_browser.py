@@ -228,7 +228,8 @@ def test_every_notebook_runs_in_jupyterlab_without_errors(browser, tmp_path):
     command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                f"--IdentityProvider.token={TOKEN}", "--allow-root"]
     with server(command, tmp_path, port) as work:
-        shutil.copy(NOTEBOOKS / "notes_figures.json", work)  # training and the audit read it from their own folder
+        for data in ("notes_figures.json", "names.txt"):  # notebooks read these from their own folder (07, 11, 15)
+            shutil.copy(NOTEBOOKS / data, work)
         cells = {p.name: fresh_copy(p, work) for p in sources}
         timings = []
         for source in sources:

@@ -73,9 +73,25 @@ def execute(nb, path):
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             store_widget_state=True, resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _joined_streams(cell.outputs)
     if not _has_widgets(nb):
         nb.metadata.pop("widgets", None)
     path.write_text(_stable_widget_ids(nbformat.writes(nb), path.name) + "\n", encoding="utf-8")
+
+
+def _joined_streams(outputs):
+    """Consecutive printed text on the same stream as one output: a busy kernel may send one print in two
+    messages, and the stored notebook should not depend on that (a lone newline is an output nobody sees)."""
+    joined = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if output.output_type == "stream" and last and last.output_type == "stream" and last.name == output.name:
+            last.text += output.text
+        else:
+            joined.append(output)
+    return joined
 
 
 def _stable_widget_ids(text, name):
