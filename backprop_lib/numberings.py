@@ -1,8 +1,11 @@
 """Two ways to number the same weights: by the unit a weight enters (the specs' way) or by the unit it leaves
 (note 000's derivation pages), each drawn on the network with the text that says the same."""
-from matplotlib.patches import Circle
+from .extras import require
 
-from . import plots
+require("numberings", "matplotlib")
+from matplotlib.patches import Circle  # noqa: E402
+
+from . import plots  # noqa: E402
 
 
 def by_target(net):

@@ -247,7 +247,7 @@ def test_every_notebook_runs_in_jupyterlab_without_errors(browser, tmp_path):
                 errors = [t for t in notebook.locator(ERRORS).all_inner_texts() if re.search("Traceback|Error", t)]
                 assert not errors, f"{source.name} shows an error:\n" + "\n".join(t[-1500:] for t in errors)
                 drawn = notebook.locator(".jp-OutputArea-output > .jupyter-widgets")
-                for _ in range(40):  # views come a moment after their cell is done
+                for _ in range(240):  # views come after their cell is done: 16's carry a film of heatmaps (1.7 MB)
                     if drawn.count() >= views:
                         break
                     page.wait_for_timeout(250)
