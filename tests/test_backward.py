@@ -160,7 +160,7 @@ def test_text_has_one_numbered_line_per_step():
     steps = backward_steps(bp.load("lecture"))
     lines = steps.text().splitlines()
     assert len(lines) == len(steps)
-    assert lines[0] == "1. ∂E_total/∂out_out = −(target_out − out_out) = −(0.01 − 0.75136507) = 0.74136507"
+    assert lines[0] == "1. ∂E_total/∂out_o1 = −(target_o1 − out_o1) = −(0.01 − 0.75136507) = 0.74136507"
 
 
 def test_ssr_network_names_its_loss_ssr():

@@ -167,7 +167,7 @@ def test_text_follows_a_new_network_and_the_highlight():
 
 def test_highlighted_edge_ids_are_edges_of_the_layout():
     diagram = Diagram(bp.load("lecture"))
-    diagram.light(edges=[("x1", "h1"), (None, "out"), ("out", None)])
+    diagram.light(edges=[("x1", "h1"), (None, "o1"), ("o1", None)])
     ids = {e["id"] for e in diagram.layout_data["edges"]}
     assert set(diagram.highlight) <= ids
 

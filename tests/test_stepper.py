@@ -74,7 +74,7 @@ def test_controls_have_accessible_names_and_steps_are_announced():
 def test_stepper_text_prints_the_step_shown():
     net = bp.load("lecture")
     view = backward_stepper(net)
-    assert view.text() == "step = 1 of 16\n∂E_total/∂out_out = 0.74136507"
+    assert view.text() == "step = 1 of 16\n∂E_total/∂out_o1 = 0.74136507"
     assert len(backward_steps(net)) == 16
 
 

@@ -210,7 +210,7 @@ def test_mse_is_named_and_scaled():
 
 def test_unused_route_gives_no_paths_and_zero():
     spec = bp.load("lecture").spec
-    layers = [spec["layers"][0], {**spec["layers"][1], "neurons": {"out": {"weights": {"h1": "w5"}, "bias": "b2"}}}]
+    layers = [spec["layers"][0], {**spec["layers"][1], "neurons": {"o1": {"weights": {"h1": "w5"}, "bias": "b2"}}}]
     params = {k: v for k, v in spec["params"].items() if k != "w6"}
     chain = bp.load({**spec, "layers": layers, "params": params}).chain("w3")
     assert chain.paths == [] and chain.value == 0

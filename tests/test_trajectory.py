@@ -92,7 +92,7 @@ def test_film_frames_send_the_parameters_and_outputs_of_a_plain_loop():
     for frame in data["frames"]:
         assert frame["values"]["params"] == pytest.approx(loop[frame["step"]], rel=1e-9)
         _, values = forward(net.spec, loop[frame["step"]], net.samples[0])
-        assert frame["outputs"] == pytest.approx([values["out"]], rel=1e-9)
+        assert frame["outputs"] == pytest.approx([values["o1"]], rel=1e-9)
 def test_training_explorer_shows_the_last_frame_and_restarts_when_the_learning_rate_changes():
     view = widgets.training_explorer(bp.load("mazur"))
     assert not view.player.playing and view.player.frame == len(view.player.film["frames"]) - 1
