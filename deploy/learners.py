@@ -1,6 +1,7 @@
 """Learners kept apart on the course hub: a sign-in name checked before anything is made of it, one
 unprivileged system user per learner (the prefix from course.py plus the name, home mode 0700), and a cgroup
 per learner that holds their server and kernels under course.MEMORY_LIMIT. Read by jupyterhub_config.py."""
+import asyncio
 import os
 import pwd
 import re
@@ -76,10 +77,14 @@ def end_group(group):
             except ProcessLookupError:
                 pass
         time.sleep(0.1)
-    try:
-        group.rmdir()
-    except FileNotFoundError:
-        pass
+    for _ in range(50):  # a killed process may leave its group a moment after cgroup.procs stops listing it
+        try:
+            group.rmdir()
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            time.sleep(0.1)
 
 
 class ClassPasswordAuthenticator(DummyAuthenticator):
@@ -155,4 +160,4 @@ class LearnerSpawner(LocalProcessSpawner):
 
     async def stop(self, now=False):
         await super().stop(now=now)
-        end_group(self.group)
+        await asyncio.to_thread(end_group, self.group)  # its waits must not hold up the hub's other learners

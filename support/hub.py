@@ -122,8 +122,8 @@ class Hub:
         (user, command) pairs: learners' servers and kernels, the proxy, the culler."""
         if self.proc and self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGTERM)  # the hub stops the learners' servers as it exits
-            try:
-                self.proc.wait(timeout=30)
+            try:  # each server gets up to 20 s (SIGINT, SIGTERM, SIGKILL) and its group up to 10 s, all at once
+                self.proc.wait(timeout=90)
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
@@ -167,6 +167,11 @@ class Hub:
         """True while the learner's server is up."""
         return bool(self.api(f"users/{user}").get("servers", {}).get("", {}).get("ready"))
 
+    def stopped(self, user):
+        """True once the learner's server has finished stopping (not while its stop is pending: a visit then gets
+        JupyterHub's "your server is stopping" page, which ends on "not running", not on the link's notebook)."""
+        return "" not in self.api(f"users/{user}").get("servers", {})
+
     def server_pids(self):
         """Process ids of every learner's server and its kernels (for memory figures)."""
         out = subprocess.run(["pgrep", "-f", "jupyterhub-singleuser|ipykernel_launcher"], capture_output=True, text=True)
@@ -187,7 +192,12 @@ async def open_course(page, hub, repo, app="lab", timeout=120_000):
     link = course.link(hub.url, str(repo), "main", app)
     await page.goto(link, timeout=timeout)
     if app == "lab":
-        await page.locator(".jp-Notebook").first.wait_for(timeout=timeout)
+        try:
+            await page.locator(".jp-Notebook").first.wait_for(timeout=timeout)
+        except Exception as error:  # say where the page stopped, and what the hub said meanwhile
+            text = (await page.locator("body").inner_text())[:500]
+            raise AssertionError(f"no notebook at {page.url}; the page says {text!r}; "
+                                 f"the hub's log ends:\n{hub.log_tail()}") from error
         await page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=timeout)
         tab = page.locator(".lm-TabBar-tab.lm-mod-current", has_text="00-start-here.ipynb")
         await tab.first.wait_for(timeout=timeout)
