@@ -34,6 +34,19 @@ def edges(net):
     return out
 
 
+def terms(body):
+    """What a unit adds up into its net, in the spec's order: (weight, source) for each edge into it, then
+    (bias, None) when it has a bias."""
+    found = [(weight, source) for source, weight in body["weights"].items()]
+    return found + ([(body["bias"], None)] if body["bias"] is not None else [])
+
+
+def unit_edges(net):
+    """Every edge into a unit as (source, unit, parameter), the units in the spec's order and each unit's edges as
+    terms gives them: a bias edge has source None (bias_nodes names its node in the diagram)."""
+    return [(source, unit, param) for unit, _, body in net.units for param, source in terms(body)]
+
+
 def chain_path(net, param):
     """The nodes and edges on every path from a parameter's uses to the loss node 'E'."""
     net.check_param(param)
@@ -67,10 +80,8 @@ def backward_pass(net):
     order = []
     for layer in reversed(net.spec["layers"]):
         for unit, body in layer["neurons"].items():
-            terms = [(weight, source) for source, weight in body["weights"].items()]
-            terms += [(body["bias"], None)] if body["bias"] is not None else []
-            order.append((unit, layer["activation"], None if unit in net.outputs else into[unit], terms))
-            for source, weight in body["weights"].items():
+            order.append((unit, layer["activation"], None if unit in net.outputs else into[unit], terms(body)))
+            for weight, source in terms(body):
                 if source in into:
                     into[source].append((unit, weight))
     return order

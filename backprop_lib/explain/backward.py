@@ -102,9 +102,8 @@ def backward_steps(net):
     several = len(net.samples) > 1
     count = len(net.samples) * len(net.outputs)
     uses = {p: 0 for p in net.params}  # how many gradient terms each parameter has in all
-    for _, _, body in net.units:
-        for w in list(body["weights"].values()) + ([body["bias"]] if body["bias"] is not None else []):
-            uses[w] += len(net.samples)
+    for _, _, param in structure.unit_edges(net):
+        uses[param] += len(net.samples)
 
     steps, totals, seen = Steps(), {}, {p: 0 for p in net.params}
     for s, (sample, values) in enumerate(zip(net.samples, net.forward())):
@@ -171,8 +170,8 @@ def backward_steps(net):
                     factors={d(f"net_{unit}"): delta[unit], input_name: input_value})
 
     every = {p: totals.get(p, 0.0) for p in net.params}
-    edges = [(src, u) for u, _, body in net.units for src in body["weights"]]
-    edges += [(None, u) for u, _, body in net.units if body["bias"] is not None]
+    edges = [(src, u) for src, u, _ in structure.unit_edges(net) if src is not None]
+    edges += [(src, u) for src, u, _ in structure.unit_edges(net) if src is None]
     listed = ", ".join(f"∂{loss}/∂{p} = {typeset(v)}" for p, v in every.items())
     steps.append(Step("every gradient", "every gradient", listed, listed, None, None,
                       tuple(net.inputs) + tuple(u for u, _, _ in net.units), tuple(edges), gradients=every))

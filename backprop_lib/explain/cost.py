@@ -51,8 +51,9 @@ def count(net):
     samples, along = len(net.samples), routes(net)
     paths = by_paths = by_backprop = edges = 0
     for unit, _, body in net.units:
-        weights, bias = len(body["weights"]), body["bias"] is not None
-        hidden_sources = sum(source not in net.inputs for source in body["weights"])
+        sources = [source for _, source in structure.terms(body)]
+        weights, bias = sum(source is not None for source in sources), None in sources
+        hidden_sources = sum(source is not None and source not in net.inputs for source in sources)
         number, length = along[unit]
         paths += (weights + bias) * number * samples
         by_paths += (weights + bias) * 2 * length * samples

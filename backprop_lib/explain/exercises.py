@@ -257,7 +257,7 @@ def _activate(net, unit, z):
 def _gradient_slips(net, param):
     """Gradients computed with one of the usual slips: (value, the hint that names the slip, the slip's kind)."""
     g = net.gradients()[param]
-    own = {u for u, _, body in net.units if param in body["weights"].values() or body["bias"] == param}
+    own = {unit for unit, _ in structure.places(net, param)}
     slips = [*_sum_slips(net, param),
              (-g, "Right size, wrong sign: dE/dout = \u2212(target \u2212 out); check each factor's sign.", "sign")]
     deriv = "the activation derivative \u2202out/\u2202net (for a sigmoid, out\u00b7(1 \u2212 out))"

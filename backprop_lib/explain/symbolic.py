@@ -123,10 +123,8 @@ class View:
 
     def net_expression(self, unit, s):
         """net_h1 = w1*i1 + w2*i2 + b1, in the order of the spec."""
-        _, body = self.units[unit]
-        terms = [sp.Mul(self.sym.params[w], self.sym.out[src, s], evaluate=False) for src, w in body["weights"].items()]
-        if body["bias"] is not None:
-            terms.append(self.sym.params[body["bias"]])
+        terms = [self.sym.params[p] if src is None else sp.Mul(self.sym.params[p], self.sym.out[src, s], evaluate=False)
+                 for p, src in structure.terms(self.units[unit][1])]
         return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
 
     def out_expression(self, unit, s):
@@ -204,7 +202,7 @@ class View:
 
     def weight_factor(self, unit, source, s):
         """d net_o1 / d out_h1: the weight on the edge h1 -> o1."""
-        weight = self.units[unit][1]["weights"][source]
+        weight = next(p for p, src in structure.terms(self.units[unit][1]) if src == source)
         return self.factor(self.sym.net[unit, s], self.sym.out[source, s], self.sym.params[weight])
 
     def param_factor(self, unit, source, param, s):

@@ -28,8 +28,8 @@ def _forward_lines(view):
             lines.append(f"  sample {s + 1}: " + ", ".join(f"{sym.input[u, s]} = {number(net.samples[s][u])}"
                                                           for u in net.inputs))
         for unit, (_, body) in view.units.items():
-            products = [_times(net.params[w], view.value(sym.out[src, s])) for src, w in body["weights"].items()]
-            products += [paren(number(net.params[body["bias"]]))] if body["bias"] is not None else []
+            products = [paren(number(net.params[p])) if src is None else _times(net.params[p], view.value(sym.out[src, s]))
+                        for p, src in structure.terms(body)]
             lines.append(f"  {sym.net[unit, s]} = {text(view.net_expression(unit, s))} = {' + '.join(products)}"
                          f" = {number(view.value(sym.net[unit, s]))}")
             lines.append(f"  {sym.out[unit, s]} = {text(view.out_expression(unit, s))}"

@@ -151,8 +151,7 @@ def describe(net, numbers, highlight=()):
         what = "Output" if unit in net.outputs else "Hidden unit"
         target = f", target {fmt(numbers['targets'][unit])}" if unit in net.outputs else ""
         parts.append(f"{what} {unit} ({act}): net {fmt(v['net'])}, out {fmt(v['out'])}{target}.")
-        edges = [(src, w, "weight") for src, w in body["weights"].items()]
-        edges += [(bias_node[unit], body["bias"], "bias")] if body["bias"] is not None else []
+        edges = [(bias_node[unit], p, "bias") if src is None else (src, p, "weight") for p, src in structure.terms(body)]
         for src, p, role in edges:
             line = f"{role.capitalize()} {p} " + (f"from {src} " if role == "weight" else "") + \
                 f"into {unit} = {fmt(numbers['params'][p])}"

@@ -18,6 +18,7 @@ import anywidget  # noqa: E402
 import numpy as np
 import traitlets as T
 
+from ..core import structure
 from ..core.numeric import Network
 from ..core.spec import SpecError
 from ..core.trajectory import trajectory
@@ -152,7 +153,7 @@ def film(net, train, test, run, cells=CELLS):
 
 
 def _edges(net):
-    return [(src, unit, w) for unit, _, body in net.units for src, w in body["weights"].items()]
+    return [edge for edge in structure.unit_edges(net) if edge[0] is not None]
 
 
 def _points(data, held_out):

@@ -10,7 +10,7 @@ require("stepper", "ipywidgets", "anywidget")
 import ipywidgets as W  # noqa: E402
 
 from ..explain.backward import backward_steps
-from ..core.structure import bias_nodes
+from ..core.structure import bias_nodes, unit_edges
 from .diagram import Diagram, diagram_values, edge_id, fmt, signed
 from ..core.printing import MINUS
 from .slider import Slider
@@ -27,8 +27,7 @@ def found_values(net, steps, k, base):
     loss = net.loss_record.symbol
     values = diagram_values(net, dict(base, gradients={}, shares={}))
     bias_node = bias_nodes(net)
-    param_of = {(src, u): w for u, _, body in net.units for src, w in body["weights"].items()}
-    param_of.update({(None, u): body["bias"] for u, _, body in net.units if body["bias"] is not None})
+    param_of = {(src, u): p for src, u, p in unit_edges(net)}
     edges_of = {}
     for edge, p in param_of.items():
         edges_of.setdefault(p, []).append(edge)
