@@ -1,7 +1,8 @@
 """Datasets for a network to learn: the built-in 2-D sets, CSV files, a seeded split, and a spec built around them.
 
     d = make("spiral", n=120, noise=0.1, seed=1)     # a Data: x (n × 2), labels 0..k-1, one-hot targets
-    d = read_csv("my.csv", inputs=["a", "b"], targets=["c"])
+    d = read_csv("my.csv", inputs=["a", "b"], targets=["c"])          # a number to fit
+    d = read_csv("my.csv", inputs=["a", "b"], label="kind")           # classes, from a column of names
     train, test = split(d, test=0.25, seed=0)
     spec = network(train, hidden=(8, 8), activation="tanh", loss="half_sse", seed=0)   # then bp.load(spec)
 
@@ -29,6 +30,7 @@ class Data:
     inputs: list
     outputs: list
     labels: np.ndarray = None
+    names: list = None  # each class's name, when a CSV's label column gave them
 
     def __len__(self):
         return len(self.x)
@@ -42,7 +44,7 @@ class Data:
         """The samples at these rows, as a new Data."""
         rows = np.asarray(rows, dtype=int)
         labels = None if self.labels is None else self.labels[rows]
-        return Data(self.x[rows], self.targets[rows], list(self.inputs), list(self.outputs), labels)
+        return Data(self.x[rows], self.targets[rows], list(self.inputs), list(self.outputs), labels, self.names)
 
     def samples(self):
         """The samples as a spec's data: one dict per sample, inputs and targets by name."""
@@ -53,7 +55,8 @@ class Data:
         """What the data holds, in words: counts per class (or the target's range) and the inputs' extents."""
         parts = [f"{len(self)} samples"]
         if self.labels is not None:
-            parts += [f"class {k + 1} ({MARKERS[k % len(MARKERS)]}s): {int((self.labels == k).sum())}"
+            named = [f" {name!r}" for name in self.names] if self.names else [""] * self.classes
+            parts += [f"class {k + 1}{named[k]} ({MARKERS[k % len(MARKERS)]}s): {int((self.labels == k).sum())}"
                       for k in range(self.classes)]
         else:
             parts += [f"{name} from {_g(self.targets[:, j].min())} to {_g(self.targets[:, j].max())}"
@@ -127,38 +130,49 @@ def _gaussians(rng, labels):
     return centre + 0.2 * rng.standard_normal((len(labels), 2))
 
 
-def read_csv(path, inputs, targets):
-    """A Data from a CSV file with a header row: the named columns as inputs and targets (numbers).
-
-    A target column of whole numbers 0..k-1 named in `targets` alone is still a number to fit; for classes,
-    give one column per class (one-hot). Every problem found is one line naming the line and the column."""
+def read_csv(path, inputs, targets=(), label=None):
+    """A Data from a CSV file with a header row: the named columns as inputs (numbers), and either targets
+    (numbers to fit) or label, one column whose cells name each sample's class (any text; the classes are taken in
+    sorted order, class 1 first, each one output with one-hot targets). A column of whole numbers named in
+    `targets` is a number to fit, not a class. Every problem found is one line naming the line and the column."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as err:
         raise ValueError(f"{path}: cannot read: {err.strerror}") from None
-    return parse_csv(text, inputs, targets, where=str(path))
+    return parse_csv(text, inputs, targets, where=str(path), label=label)
 
 
-def parse_csv(text, inputs, targets, where="CSV"):
+def parse_csv(text, inputs, targets=(), where="CSV", label=None):
     """read_csv for CSV text already in hand (a file uploaded in the browser); `where` names it in messages."""
     path = where
+    if label is not None and list(targets):
+        raise ValueError(f"{path}: name targets (numbers to fit) or label (a column of class names), not both")
     rows = list(csv.reader(text.splitlines()))
     if not rows:
         raise ValueError(f"{path}: line 1: empty file (expected a header row naming the columns)")
     header = [h.strip() for h in rows[0]]
     wanted = list(inputs) + list(targets)
     problems = [f"{path}: line 1, column '{name}': no such column (columns: {', '.join(header)})"
-                for name in wanted if name not in header]
-    if not wanted or problems:
-        raise ValueError("\n".join(problems) or f"{path}: no inputs or targets named")
+                for name in wanted + ([label] if label is not None else []) if name not in header]
+    if not inputs or (not list(targets) and label is None) or problems:
+        raise ValueError("\n".join(problems) or f"{path}: name the inputs, and the targets or a label column")
     where = [header.index(name) for name in wanted]
-    values = []
+    values, names = [], []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         found = [_cell(row, k, f"{path}: line {line}, column '{header[k]}'", problems) for k in where]
         values.append(found)
+        if label is not None:
+            k = header.index(label)
+            names.append(row[k].strip() if k < len(row) else "")
+            if not names[-1]:
+                problems.append(f"{path}: line {line}, column '{label}': missing value")
+    kinds = sorted(set(names) - {""})
+    if label is not None and values and len(kinds) == 1 and not problems:
+        problems.append(f"{path}: column '{label}': one class only ({kinds[0]!r}); classes need two or more "
+                        "(for a number to fit, name the column in targets)")
     if not values and not problems:
         problems.append(f"{path}: line 2: no samples after the header")
     if len(values) > specs.MAX_SAMPLES:
@@ -167,7 +181,11 @@ def parse_csv(text, inputs, targets, where="CSV"):
     if problems:
         raise ValueError("\n".join(problems))
     table = np.array(values, dtype=float)
-    return Data(table[:, :len(inputs)], table[:, len(inputs):], list(inputs), list(targets))
+    if label is None:
+        return Data(table[:, :len(inputs)], table[:, len(inputs):], list(inputs), list(targets))
+    labels = np.array([kinds.index(name) for name in names])
+    return Data(table, np.eye(len(kinds))[labels], list(inputs), [f"c{k + 1}" for k in range(len(kinds))], labels,
+                kinds)
 
 
 def _cell(row, k, where, problems):

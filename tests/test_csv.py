@@ -67,3 +67,44 @@ def test_text_in_hand_is_read_as_a_file_would_be_and_named_in_messages():
     with pytest.raises(ValueError) as err:
         data.parse_csv("x,y\n1,?\n", inputs=["x"], targets=["y"], where="upload.csv")
     assert str(err.value) == "upload.csv: line 2, column 'y': not a number: '?'"
+
+
+def test_a_label_column_gives_one_output_per_class_with_one_hot_targets(tmp_path):
+    path = write(tmp_path, "petal,sepal,kind\n1.4,5.1,setosa\n4.7,7.0,versicolor\n1.3,4.9,setosa\n6.0,6.3,virginica\n")
+    d = data.read_csv(path, inputs=["petal", "sepal"], label="kind")
+    assert d.names == ["setosa", "versicolor", "virginica"] and d.outputs == ["c1", "c2", "c3"]
+    kinds = ["setosa", "versicolor", "setosa", "virginica"]
+    assert d.labels.tolist() == [d.names.index(k) for k in kinds]
+    assert d.targets.tolist() == [[float(j == d.names.index(k)) for j in range(3)] for k in kinds]
+    assert d.x.tolist() == [[1.4, 5.1], [4.7, 7.0], [1.3, 4.9], [6.0, 6.3]]
+    assert d.classes == 3
+    assert d.text().startswith("4 samples; class 1 'setosa' (circles): 2; class 2 'versicolor' (squares): 1")
+    train, test = data.split(d, test=0.5, seed=0)
+    assert train.names == d.names and len(train) + len(test) == 4
+
+
+def test_a_labelled_csv_trains_a_softmax_network(tmp_path):
+    import backprop_lib as bp
+    rows = "\n".join(f"{x},{y},{'in' if x * x + y * y < 0.5 else 'out'}"
+                     for x in (-0.8, -0.3, 0.2, 0.7) for y in (-0.75, -0.25, 0.25, 0.75))
+    d = data.read_csv(write(tmp_path, "x,y,where\n" + rows), inputs=["x", "y"], label="where")
+    net = bp.load(data.network(d, hidden=(4,), loss="softmax_cross_entropy", output="identity", seed=1))
+    run = net.train(300, lr=0.5)
+    assert run.losses[0] == net.loss() and run.losses[-1] < run.losses[0] / 2, run.losses[::100]
+
+
+def test_label_problems_are_one_line_each(tmp_path):
+    path = write(tmp_path, "x,kind\n1,a\n2,\n3,a\n")
+    with pytest.raises(ValueError) as err:
+        data.read_csv(path, inputs=["x"], label="kind")
+    assert str(err.value).splitlines() == [f"{path}: line 3, column 'kind': missing value"]
+    with pytest.raises(ValueError) as err:
+        data.read_csv(write(tmp_path, "x,kind\n1,a\n3,a\n"), inputs=["x"], label="kind")
+    assert str(err.value).splitlines() == [
+        f"{path}: column 'kind': one class only ('a'); classes need two or more "
+        "(for a number to fit, name the column in targets)"]
+    for targets, label, says in ((["x"], "kind", "not both"), ([], None, "the targets or a label column"),
+                                 ([], "sort", "column 'sort': no such column")):
+        with pytest.raises(ValueError) as err:
+            data.read_csv(path, inputs=["x"], targets=targets, label=label)
+        assert says in str(err.value) and len(str(err.value).splitlines()) == 1
