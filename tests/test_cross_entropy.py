@@ -305,3 +305,19 @@ def test_check_names_a_sum_written_for_the_mean_loss():
     result = bp.check("E_total", total, bp.load(spec))
     assert not result.correct and "divide the sum over the samples by N = 3" in result.hint
     assert bp.check("E_total", plain_loss(spec, spec["params"]), bp.load(spec)).correct
+
+
+def test_check_of_an_outputs_share_names_cross_entropy_slips_not_squares():
+    spec, p = softmax_spec(), softmax_spec()["params"]
+    share = 0.0  # E_o1: the o1 output's part of the mean, -t_o1 log p_o1 summed over samples / N
+    for s in spec["data"]:
+        _, _, z = plain_forward(p, s, 2)
+        share -= s["o1"] * math.log(math.exp(z[0]) / (math.exp(z[0]) + math.exp(z[1])))
+    share /= len(spec["data"])
+    net = bp.load(spec)
+    assert share > 0 and bp.check("E_o1", share, net).correct
+    negative = bp.check("E_o1", -share, net)
+    assert not negative.correct and "cross-entropy cannot be negative" in negative.hint
+    assert "square" not in negative.hint
+    summed = bp.check("E_o1", share * len(spec["data"]), net)
+    assert not summed.correct and f"N = {len(spec['data'])}" in summed.hint

@@ -191,8 +191,8 @@ def _truth_and_slips(net, quantity):
     """The true value and a list of (value a slip gives, hint) for one quantity."""
     if quantity == "E_total" and maths.coupled(net.loss_record):
         n = len(net.samples)
-        return net.loss(), [(-net.loss(), "A cross-entropy cannot be negative: each share is −target × log p, "
-                                          "and log p ≤ 0."),
+        return net.loss(), [(-net.loss(), "A cross-entropy cannot be negative: it adds −log of probabilities, "
+                                          "each at most 1."),
                             (n * net.loss(), f"The loss is a mean: divide the sum over the samples by N = {n}.")]
     if quantity == "E_total":
         terms = _loss_terms(net)
@@ -201,6 +201,11 @@ def _truth_and_slips(net, quantity):
         slips += [(t, f"That is only E_{u}: E_total adds the terms of every output.")
                   for u, t in terms.items() if len(terms) > 1]
         return net.loss(), slips
+    if quantity.startswith("E_") and maths.coupled(net.loss_record):
+        value, n = _loss_terms(net)[quantity[2:]], len(net.samples)
+        return value, [(-value, "An output's share of a cross-entropy cannot be negative: it adds −log of "
+                                "probabilities, each at most 1."),
+                       (n * value, f"The loss is a mean: divide the sum over the samples by N = {n}.")]
     if quantity.startswith("E_"):
         value = _loss_terms(net)[quantity[2:]]
         return value, [(-value, "A loss term is a square: it cannot be negative."), *_factor_two(value, net)]
