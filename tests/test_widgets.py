@@ -288,3 +288,22 @@ def test_wiggle_moves_its_marker_when_epsilon_changes():
     view.controls["epsilon"].value = 1e-8
     assert view.canvas.image.value != before
     assert bytes(view.canvas.image.value).startswith(b"\x89PNG")
+
+
+def test_training_with_adam_matches_a_plain_adam_loop():
+    net = bp.load("statquest")
+    view = widgets.training_explorer(net)
+    assert view.controls["optimizer"].value == "gd" and view.controls["optimizer"].description == "optimiser"
+    view.controls["freeze_biases"].value = False
+    view.controls["steps"].value = 40
+    view.controls["lr"].value = 0.01
+    view.controls["optimizer"].value = "adam"
+    params = dict(net.spec["params"])
+    m, v = dict.fromkeys(params, 0.0), dict.fromkeys(params, 0.0)
+    for t in range(1, 41):  # Adam as Kingma and Ba write it: 0.9, 0.999, 1e-8, bias-corrected
+        for k, g in {k: fd_gradient(net.spec, params, k) for k in params}.items():
+            m[k] = 0.9 * m[k] + 0.1 * g
+            v[k] = 0.999 * v[k] + 0.001 * g * g
+            params[k] -= 0.01 * (m[k] / (1 - 0.9 ** t)) / ((v[k] / (1 - 0.999 ** t)) ** 0.5 + 1e-8)
+    assert view.numbers["SSR after"] == pytest.approx(loss(net.spec, params), rel=1e-6)
+    assert view.sweep_result.losses.shape[0] == len(widgets.explorers.SWEEP_RATES)

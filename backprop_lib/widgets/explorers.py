@@ -303,10 +303,13 @@ def chain_explorer(net, param=None):
 # --- 4. training -------------------------------------------------------------------------------
 
 SWEEP_RATES = np.logspace(-3, 2, 11)
+OPTIMISERS = [("gradient descent", "gd"), ("momentum (μ = 0.9)", "momentum"), ("Adam", "adam"),
+              ("one sample a step (SGD)", "sgd")]
 
 
 def training_explorer(net):
-    """Learning rate, steps and a switch that keeps the spec's fixed parameters fixed (on at first, as
+    """Learning rate, steps, the optimiser (gradient descent at first; momentum, Adam, or one sample a step, as
+    core/optimisers.py states them) and a switch that keeps the spec's fixed parameters fixed (on at first, as
     the notes train) or, for a spec that fixes none, the biases (off at first). Each change trains again
     and plays the run like a film (play / pause / reset): the diagram, the outputs against their targets
     and the loss curve move on in the browser; below, the whole run's loss curve and the final loss for a
@@ -318,6 +321,7 @@ def training_explorer(net):
     view.controls["lr"] = Slider("learning rate", "learning rate", lr, min(1e-3, lr), 100.0, step=0.1, scale="log",
                                  style="general", digits=3)
     view.controls["steps"] = Slider("steps", "training steps", 1000, 0, 20000, step=100, digits=0)
+    view.controls["optimizer"] = W.Dropdown(options=OPTIMISERS, value="gd", description="optimiser")
     view.controls["freeze_biases"] = W.Checkbox(value=bool(net.fixed), indent=False,
                                                 description=f"keep {', '.join(kept)} fixed" if net.fixed
                                                 else "freeze biases")
@@ -329,9 +333,10 @@ def training_explorer(net):
     def train(play=True):
         rate, steps = view.controls["lr"].value, int(view.controls["steps"].value)
         freeze = kept if view.controls["freeze_biases"].value else ()
-        result = net.train(steps, lr=rate, freeze=freeze)
-        player.load(net, trajectory(net, steps, lr=rate, freeze=freeze), play=play)
-        sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze)
+        optimizer = view.controls["optimizer"].value
+        result = net.train(steps, lr=rate, freeze=freeze, optimizer=optimizer)
+        player.load(net, trajectory(net, steps, lr=rate, freeze=freeze, optimizer=optimizer), play=play)
+        sweep = net.sweep(SWEEP_RATES, steps, freeze=freeze, optimizer=optimizer)
         view.result, view.sweep_result = result, sweep
         blown = np.flatnonzero(plots.diverged(result.losses))
         view.numbers = {"learning_rate": rate, "steps": steps, f"{loss_name} before": float(result.losses[0]),
@@ -353,7 +358,7 @@ def training_explorer(net):
     first, again = _guarded(readout, lambda: train(play=False)), _guarded(readout, train)
     for control in view.controls.values():
         control.observe(again, "value")  # a new learning rate, number of steps or switch: train and play again
-    controls = [view.controls[k] for k in ("lr", "steps", "freeze_biases")]
+    controls = [view.controls[k] for k in ("lr", "steps", "optimizer", "freeze_biases")]
     view.children = [W.HBox(controls, layout=W.Layout(flex_flow="row wrap", align_items="center")),
                      player, diagram, _spaced(readout, outputs),
                      _wrapping(curve.image, swept.image)]
