@@ -155,3 +155,19 @@ def test_an_uploaded_csv_trains_and_a_bad_one_says_its_line_and_column():
     view.controls["csv"].value = ({**upload, "content": memoryview(b"x1,x2,y\n1,2,three\n")},)
     view.train()
     assert "mine.csv: line 2, column 'y': not a number: 'three'" in view.readout.value
+
+
+def test_an_uploaded_csv_with_a_class_column_trains_one_output_per_class():
+    from datetime import datetime, timezone
+
+    from backprop_lib.widgets.yourdata import CSV, your_data
+    view = your_data(CSV)
+    rows = "".join(f"{k / 10},{(k % 7) / 10},{'low' if k < 10 else 'high'}\n" for k in range(20))
+    view.controls["csv"].value = ({"name": "mine.csv", "type": "text/csv", "size": 0,
+                                   "last_modified": datetime.now(timezone.utc),
+                                   "content": memoryview(f"x1,x2,kind\n{rows}".encode())},)
+    view.controls["column_label"].value = "kind"
+    view.train()
+    assert view.net.outputs == ["c1", "c2"] and "accuracy" in view.numbers["training"]
+    # the classes in sorted order: 'high' (x1 from 1.0 on) is c1, 'low' is c2, one-hot
+    assert all((s["c1"], s["c2"]) == ((1.0, 0.0) if s["x1"] >= 1.0 else (0.0, 1.0)) for s in view.net.samples)

@@ -44,8 +44,9 @@ def column_names(text):
     return [name.strip() for name in str(text).split(",") if name.strip()]
 
 
-def uploaded(upload, inputs, targets):
-    """The data of the CSV file chosen in a FileUpload, its columns named as typed."""
+def uploaded(upload, inputs, targets, label=""):
+    """The data of the CSV file chosen in a FileUpload, its columns named as typed: the targets, or a label column
+    whose cells name each sample's class (then the targets are not read)."""
     if not upload.value:
         raise SpecError("CSV file: choose a file first (a header row, then one sample per line)")
     chosen = upload.value[0]
@@ -53,6 +54,8 @@ def uploaded(upload, inputs, targets):
         text = bytes(chosen["content"]).decode("utf-8")
     except UnicodeDecodeError:
         raise SpecError(f"{chosen['name']}: not text (expected a CSV file in UTF-8)") from None
+    if str(label).strip():
+        return datasets.parse_csv(text, column_names(inputs), where=chosen["name"], label=str(label).strip())
     return datasets.parse_csv(text, column_names(inputs), column_names(targets), where=chosen["name"])
 
 
@@ -70,6 +73,8 @@ def _controls(source):
         "csv": W.FileUpload(accept=".csv", multiple=False, description="CSV file"),
         "columns_in": W.Text(value="x1, x2", description="input columns", **LABEL),
         "columns_out": W.Text(value="y", description="target columns", **LABEL),
+        "column_label": W.Text(value="", placeholder="or a column naming classes", description="class column",
+                               **LABEL),
         "n": Slider("samples", "samples", 120, 20, 240, step=10, digits=0),
         "noise": Slider("noise", "noise", 0.1, 0.0, 0.5, step=0.05, digits=2),
         "test": Slider("test share", "test share", 0.25, 0.1, 0.5, step=0.05, digits=2),
@@ -103,7 +108,8 @@ def your_data(source="spiral", classes=2):
         if controls["source"].value == DRAW:
             return drawing.data()
         if controls["source"].value == CSV:
-            return uploaded(controls["csv"], controls["columns_in"].value, controls["columns_out"].value)
+            return uploaded(controls["csv"], controls["columns_in"].value, controls["columns_out"].value,
+                            controls["column_label"].value)
         return datasets.make(controls["source"].value, n=int(controls["n"].value), noise=controls["noise"].value,
                              seed=controls["seed"].value)
 
@@ -138,7 +144,7 @@ def your_data(source="spiral", classes=2):
         drawing.layout.display = "" if change["new"] == DRAW else "none"
         csv_row.layout.display = "" if change["new"] == CSV else "none"
 
-    csv_row = _row(controls, ["csv", "columns_in", "columns_out"])
+    csv_row = _row(controls, ["csv", "columns_in", "columns_out", "column_label"])
     train_button.on_click(guarded(train))
     step_button.on_click(guarded(step))
     controls["source"].observe(source_changed, "value")
