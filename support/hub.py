@@ -26,7 +26,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 import course  # noqa: E402
-from support.pages import CHROMIUM, free_port  # noqa: E402,F401
+from support.servers import free_port  # noqa: E402
 
 PASSWORD = "class-password"
 API_TOKEN = "teacher-token-for-the-test"

@@ -10,8 +10,9 @@ import subprocess
 
 import pytest
 
-from support.hub import (CHROMIUM, Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in,
-                        open_course, run_first_code_cell, source_repository, wait_until)
+from support.chromium import CHROMIUM, launch_options
+from support.hub import (Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in, open_course,
+                         run_first_code_cell, source_repository, wait_until)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
 
@@ -43,10 +44,10 @@ def course_hub():
 
 
 async def in_browser(steps):
+    """Run `steps` with Playwright's asynchronous API (support/hub.py's learner steps are asynchronous)."""
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = await p.chromium.launch(**launch_options())
         try:
             return await steps(browser)
         finally:
