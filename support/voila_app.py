@@ -17,6 +17,7 @@ from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import aio
 from .chromium import launch_options
 from .pages import example_loss, shown
 from .servers import READY, free_port, serving
@@ -224,4 +225,4 @@ async def _room(url, learners, screenshots):
 
 def room(url, learners, timeout=300, screenshots=None):
     """`learners` learners open the app at the same moment; a list of (seconds to widgets, readout after w5)."""
-    return asyncio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))
+    return aio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))
