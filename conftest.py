@@ -18,6 +18,8 @@ def pytest_configure(config):
         os.environ.pop(name, None)
     os.environ["PIP_CACHE_DIR"] = os.environ.get("PIP_CACHE_DIR") or os.path.expanduser("~/.cache/pip")
     os.environ["HOME"] = home
+    if getattr(config.option, "output", None):  # pytest-playwright's folder (pyproject.toml): in this repository,
+        config.option.output = str(config.rootpath / config.option.output)  # wherever pytest is started
 
 
 @pytest.hookimpl(tryfirst=True)

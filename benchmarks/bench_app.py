@@ -11,6 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
 from support import voila_app  # noqa: E402
+from support.chromium import CHROMIUM  # noqa: E402
 
 GOALS = {1: 3.0, 8: 10.0}  # seconds to working widgets, for the slowest learner of the group
 SINGLES = 3  # one learner at a time, this many times (the median is reported)
@@ -18,8 +19,8 @@ MiB = 2 ** 20
 
 
 def main():
-    if not os.access(voila_app.CHROMIUM, os.X_OK):
-        print(f"skipped: no browser at {voila_app.CHROMIUM}")
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"skipped: no browser at {CHROMIUM}")
         return {}
     pool = SINGLES + max(GOALS)
     started = time.monotonic()

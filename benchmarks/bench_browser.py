@@ -12,14 +12,15 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
-from support.pages import CHROMIUM, example_loss, free_port, jupyter_env, shown, stop, wait_for_port  # noqa: E402,F401
+from support.chromium import CHROMIUM, launch_options  # noqa: E402
+from support.pages import example_loss, shown  # noqa: E402
+from support.servers import jupyter  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "12-playground.ipynb"
@@ -51,22 +52,6 @@ FRAMES = """svg => {
     requestAnimationFrame(look);
 }"""
 STOP = "() => { const d = window.bpDrag; d.on = false; d.seen.delete(d.before); return d.seen.size; }"
-
-
-# --- the numbers the page should show, from a plain loop over the example's JSON ---------------
-
-# --- servers -------------------------------------------------------------------------------------
-
-def start(command, tmp, port):
-    """Start a server on 127.0.0.1 with everything Jupyter writes under tmp; wait until it listens."""
-    env = jupyter_env(tmp)
-    (tmp / "work").mkdir()
-    shutil.copy(NOTEBOOK, tmp / "work" / NOTEBOOK.name)
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen(command, cwd=tmp / "work", env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    wait_for_port(port, proc, tmp / "server.log")
-    return proc
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -150,21 +135,16 @@ def measure(page):
 
 def run(where, browser):
     tmp = Path(tempfile.mkdtemp(prefix="bench-browser-"))
-    port = free_port()
-    if where == "Voila":
-        command = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-                   f"--token={TOKEN}", NOTEBOOK.name]
-    else:
-        command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-                   f"--IdentityProvider.token={TOKEN}", "--allow-root"]
-    proc = start(command, tmp, port)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    app, notebook = ("voila", NOTEBOOK.name) if where == "Voila" else ("lab", None)
     try:
-        (open_voila if where == "Voila" else open_jupyterlab)(page, port)
-        return measure(page)
+        with jupyter(app, tmp, TOKEN, files=[NOTEBOOK], notebook=notebook) as (port, _):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                (open_voila if where == "Voila" else open_jupyterlab)(page, port)
+                return measure(page)
+            finally:
+                page.close()
     finally:
-        page.close()
-        stop(proc)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -175,8 +155,7 @@ def main():
     from playwright.sync_api import sync_playwright
     results = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = p.chromium.launch(**launch_options())
         try:
             for where in ("Voila", "JupyterLab"):
                 results[where] = run(where, browser)

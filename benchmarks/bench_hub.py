@@ -10,8 +10,9 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
-from support.hub import (CHROMIUM, Hub, Remote, hub_missing, log_in, open_course, run_first_code_cell,  # noqa: E402
-                        source_repository)
+from support.chromium import launch_options  # noqa: E402
+from support.hub import (Hub, Remote, hub_missing, log_in, open_course, run_first_code_cell,  # noqa: E402
+                         source_repository)
 
 GOALS = {1: 10.0, 8: 60.0}  # seconds to a working notebook: what a class can wait at the start of a lesson
 
@@ -43,7 +44,7 @@ def server_memory(hub, user):
 async def measure(hub, repo):
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        browser = await p.chromium.launch(**launch_options())
         one, context = await arrive(browser, hub, repo, "solo")
         playground = await context.new_page()
         await open_course(playground, hub, repo, app="voila")

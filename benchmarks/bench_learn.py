@@ -15,8 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
-from bench_player import COUNT_FRAMES, start_voila  # noqa: E402
-from support.pages import CHROMIUM, CHROMIUM_ARGS, free_port, stop  # noqa: E402
+from bench_player import COUNT_FRAMES  # noqa: E402
+from support.chromium import CHROMIUM, launch_options  # noqa: E402
+from support.servers import jupyter  # noqa: E402
 
 GOAL = 20.0
 PLAYS = 3
@@ -43,14 +44,13 @@ def main():
         print(f"your data: skipped (no browser at {CHROMIUM})")
         return None
     from playwright.sync_api import sync_playwright
-    work = Path(tempfile.mkdtemp(prefix="backprop-bench-learn-"))
+    tmp = Path(tempfile.mkdtemp(prefix="backprop-bench-learn-"))
     cells = [{"cell_type": "code", "metadata": {}, "source": CELL, "outputs": [], "execution_count": None}]
-    (work / "learn.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
-    port = free_port()
-    proc = start_voila(work, port)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with jupyter("voila", tmp, "bench") as (port, work), sync_playwright() as p:
+            (work / "learn.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                          "nbformat_minor": 5}))
+            browser = p.chromium.launch(**launch_options())
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"http://127.0.0.1:{port}/voila/render/learn.ipynb?token=bench", timeout=120_000)
@@ -60,8 +60,7 @@ def main():
             finally:
                 browser.close()
     finally:
-        stop(proc)
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     rate = statistics.median(r for _, r in plays)
     each = ", ".join(f"{n} redraws at {r:.1f}/s" for n, r in plays)
     print(f"your data (Voila, Chromium; 2-8-8-2 on the spiral, 18 heatmaps of 30x30 cells, 101 frames): {rate:.1f} "

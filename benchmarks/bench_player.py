@@ -7,13 +7,13 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the support package the tests share
-from support.pages import CHROMIUM, CHROMIUM_ARGS, free_port, jupyter_env, stop, wait_for_port  # noqa: E402
+from support.chromium import CHROMIUM, launch_options  # noqa: E402
+from support.servers import jupyter  # noqa: E402
 
 GOAL = 20.0  # distinct diagrams per second, median over plays
 PLAYS = 3
@@ -33,17 +33,6 @@ COUNT_FRAMES = """svg => {
 }"""
 
 
-def start_voila(work, port):
-    """Voila on 127.0.0.1 serving `work`, everything it writes kept under work; waits until it listens."""
-    env = jupyter_env(work)
-    log = open(work / "voila.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-                             "--token=bench"], cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    wait_for_port(port, proc, work / "voila.log")
-    return proc
-
-
 def play_once(page):
     """Press Play and wait for the film's end; (distinct frames, frames per second)."""
     page.evaluate("window.bpFrames = []; window.bpCounting = true")
@@ -59,14 +48,13 @@ def main():
         print(f"training player: skipped (no browser at {CHROMIUM})")
         return None
     from playwright.sync_api import sync_playwright
-    work = Path(tempfile.mkdtemp(prefix="backprop-bench-player-"))
+    tmp = Path(tempfile.mkdtemp(prefix="backprop-bench-player-"))
     cells = [{"cell_type": "code", "metadata": {}, "source": CELL, "outputs": [], "execution_count": None}]
-    (work / "player.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
-    port = free_port()
-    proc = start_voila(work, port)
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        with jupyter("voila", tmp, "bench") as (port, work), sync_playwright() as p:
+            (work / "player.ipynb").write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                                           "nbformat_minor": 5}))
+            browser = p.chromium.launch(**launch_options())
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"http://127.0.0.1:{port}/voila/render/player.ipynb?token=bench", timeout=120_000)
@@ -77,8 +65,7 @@ def main():
             finally:
                 browser.close()
     finally:
-        stop(proc)
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     fps = statistics.median(rate for _, rate in plays)
     each = ", ".join(f"{n} frames at {rate:.1f}/s" for n, rate in plays)
     print(f"training player (Voila, Chromium; mazur, 1000 steps as 301 frames): {fps:.1f} distinct diagrams per "

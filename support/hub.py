@@ -26,7 +26,8 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "deploy"))
 import course  # noqa: E402
-from support.pages import CHROMIUM, free_port  # noqa: E402,F401
+from support import aio  # noqa: E402
+from support.servers import free_port  # noqa: E402
 
 PASSWORD = "class-password"
 API_TOKEN = "teacher-token-for-the-test"
@@ -308,7 +309,7 @@ class Learner:
 
     def run(self, kernel, code, timeout=60):
         """Run code on the kernel; return what it printed, its error name if any, and the kernel states seen."""
-        return asyncio.run(self._run(kernel, code, timeout))
+        return aio.run(self._run(kernel, code, timeout))
 
     async def _run(self, kernel, code, timeout):
         from tornado.httpclient import HTTPRequest

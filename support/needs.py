@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright never downloads a browser here
+from support.chromium import CHROMIUM
 
 
 def missing(message):

@@ -1,18 +1,13 @@
-"""What the browser tests and benchmarks share: Debian's Chromium, a free port on loopback, a throwaway
-Jupyter home for a server, and the loss a page should show, computed here with a plain loop."""
+"""What the browser tests and benchmarks share about pages: the numbers a page should show, computed here with a
+plain loop and written as the readouts write them, and how a test drives JupyterLab (a notebook copied fresh, Run
+All Cells, the news prompt answered)."""
 import json
 import math
-import os
-import signal
-import socket
-import subprocess
+import re
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 MINUS = "\u2212"
 
 
@@ -41,54 +36,47 @@ def shown(x):
     return f"{x:.9f}".rstrip("0").rstrip(".").replace("-", MINUS)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'  # JupyterLab 4 shows tracebacks so
+ERRORS = f'{STDERR}, [data-mime-type="application/vnd.jupyter.error"], .jp-OutputArea-child.jp-mod-error'  # or so
 
 
-def jupyter_env(tmp):
-    """Everything Jupyter writes goes under tmp: home, config (the news toast off, every cell kept in the page,
-    not only those in view), data, runtime. Returns the environment for the server."""
-    env = dict(os.environ, HOME=str(tmp / "home"), JUPYTER_CONFIG_DIR=str(tmp / "config"),
-               JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
-               IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
-    settings = tmp / "config" / "lab" / "user-settings" / "@jupyterlab"
-    (settings / "apputils-extension").mkdir(parents=True)
-    (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
-        '{"fetchNews": "false", "checkForUpdates": false}')
-    (settings / "notebook-extension").mkdir()
-    (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
-    for name in ("home", "data", "runtime", "ipython", "mpl"):
-        (tmp / name).mkdir()
-    return env
+def fresh_copy(source, work):
+    """Copy a notebook into work with no outputs, counts or saved widget state, its solutions unfolded: all that
+    shows afterwards comes from this run, and every code cell has a visible prompt. Returns (code cells, widget
+    views the saved run displayed)."""
+    nb = json.loads(source.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    views = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for c in code for o in c["outputs"])
+    for cell in code:
+        cell.update(outputs=[], execution_count=None)
+        cell["metadata"].pop("jupyter", None)
+    nb["metadata"].pop("widgets", None)
+    (work / source.name).write_text(json.dumps(nb, indent=1))
+    return len(code), views
 
 
-def wait_for_port(port, proc, log, timeout=60):
-    """Wait until the server listens on port (its page may take longer: the browser waits for that)."""
-    deadline = time.monotonic() + timeout
+def run_all_and_wait(page, code_cells, timeout=120):
+    """Run All Cells from the Run menu; wait until the last code cell shows [code_cells]: and the notebook is idle,
+    or until a traceback shows (Run All stops there, so the last prompt would never come)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    last = page.locator(".jp-Notebook .jp-CodeCell").last.locator(".jp-InputArea-prompt")
+    idle = page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]')
+    tracebacks = page.locator(STDERR).filter(has_text=re.compile("Traceback|Error"))
+    deadline, done = time.monotonic() + timeout, 0
     while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.3)
-    stop(proc)
-    raise TimeoutError(f"nothing listens on port {port} after {timeout} s:\n{log.read_text()[-3000:]}")
+        if tracebacks.count():
+            return
+        shown_count = last.text_content() if last.count() else ""
+        done = done + 1 if shown_count.strip() == f"[{code_cells}]:" and idle.count() else 0
+        if done >= 2:
+            return
+        page.wait_for_timeout(250)
+    raise TimeoutError(f"the last code cell shows {last.text_content()!r}, not [{code_cells}]:, after {timeout} s")
 
 
-def stop(proc, timeout=30):
-    """SIGTERM to a server started in a session of its own (it shuts its kernels down), then SIGKILL to
-    anything of its process group left behind."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
+def dismiss_news(page):
+    """JupyterLab may ask once whether to fetch news; answer no if it does."""
+    button = page.locator(".jp-toast-button", has_text=re.compile(r"^No$"))
+    if button.count():
+        button.first.click()

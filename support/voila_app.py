@@ -17,7 +17,10 @@ from collections import namedtuple
 from contextlib import contextmanager
 from pathlib import Path
 
-from .pages import CHROMIUM, CHROMIUM_ARGS, example_loss, free_port, shown, stop
+from . import aio
+from .chromium import launch_options
+from .pages import example_loss, shown
+from .servers import READY, free_port, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "notebooks/12-playground.ipynb"
@@ -50,16 +53,11 @@ def running_app(learners, extra=(), timeout=240):
                    JUPYTER_DATA_DIR=str(tmp / "data"), JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
                    IPYTHONDIR=str(tmp / "ipython"), MPLCONFIGDIR=str(tmp / "mpl"))
         port = free_port()
-        log_path = tmp / "server.log"
-        with open(log_path, "w") as log:
-            proc = subprocess.Popen(app_command(port, learners, extra), cwd=ROOT, env=env, stdout=log,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-            try:
-                wait_for_full_pool(proc, log_path, learners, timeout)
-                wait_until_quiet(proc, learners, timeout)
-                yield App(f"http://127.0.0.1:{port}", proc, log_path)
-            finally:
-                stop(proc)
+        url, log_path = f"http://127.0.0.1:{port}", tmp / "server.log"
+        with serving(app_command(port, learners, extra), url + READY["voila"], ROOT, log_path, env, timeout) as proc:
+            wait_for_full_pool(proc, log_path, learners, timeout)
+            wait_until_quiet(proc, learners, timeout)
+            yield App(url, proc, log_path)
 
 
 def wait_for_full_pool(proc, log_path, learners, timeout):
@@ -218,7 +216,7 @@ async def _room(url, learners, screenshots):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await p.chromium.launch(**launch_options())
         try:
             return await asyncio.gather(*(one_learner(browser, url, k, screenshots) for k in range(learners)))
         finally:
@@ -227,4 +225,4 @@ async def _room(url, learners, screenshots):
 
 def room(url, learners, timeout=300, screenshots=None):
     """`learners` learners open the app at the same moment; a list of (seconds to widgets, readout after w5)."""
-    return asyncio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))
+    return aio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))

@@ -16,7 +16,7 @@ import uuid
 
 import pytest
 
-from support import voila_app
+from support import aio, voila_app
 from support.pages import example_loss, shown
 from support.voila_app import running_app
 
@@ -87,7 +87,7 @@ def test_the_page_cannot_run_code_in_its_kernel(app, tmp_path):
     with urllib.request.urlopen(app.url + "/", timeout=120) as r:
         kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', r.read().decode()).group(1)
     marker = tmp_path / "ran.txt"
-    seen = asyncio.run(ask_kernel_to_run(app.url, kernel_id, marker))
+    seen = aio.run(ask_kernel_to_run(app.url, kernel_id, marker))
     assert "kernel_info_reply" in seen and "execute_reply" not in seen and "execute_input" not in seen
     assert not marker.exists()
     assert 'Received message of type "execute_request", which is not allowed. Ignoring.' in app.log.read_text()
@@ -125,9 +125,7 @@ def test_a_kernel_whose_page_is_gone_is_culled_and_the_pool_stays_full():
 
 
 @pytest.mark.browser
-def test_learners_opening_at_once_each_see_the_loss_follow_a_slider(app):
-    artefacts = voila_app.ROOT / "tests" / "artefacts"
-    artefacts.mkdir(exist_ok=True)
+def test_learners_opening_at_once_each_see_the_loss_follow_a_slider(app, artefacts):
     results = voila_app.room(app.url, LEARNERS, timeout=300, screenshots=artefacts)
     expected = f"E_total = {shown(example_loss(w5=0.40 + 0.01 * voila_app.PRESSES))}"
     assert [readout for _, readout in results] == [expected] * LEARNERS

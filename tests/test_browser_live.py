@@ -7,14 +7,13 @@ Needs Debian's Chromium at /usr/bin/chromium; without it these tests skip, excep
 import json
 import math
 import re
-import sys
 
 import pytest
 
+from support.axe import assert_no_blocking, axe
+from support.pages import MINUS, dismiss_news, run_all_and_wait
 from support.plain import plain_backward, plain_gradients
-from test_browser import (ARTEFACTS, MINUS, TOKEN, browser, dismiss_news, free_port, run_all_and_wait,  # noqa: F401
-                          server, wait_for_one_settled_kernel)
-from test_accessibility import assert_no_blocking, axe
+from support.servers import TOKEN, wait_for_one_settled_kernel
 from backprop_lib.core.spec import read
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
@@ -114,48 +113,28 @@ def play_the_training(page):
     assert page.evaluate("window.bpFrames.length") > 20  # it played frame by frame, not one jump to the end
 
 
-def test_jupyterlab_stepper_reaches_every_gradient_and_training_plays_to_its_end(browser, tmp_path):
-    port = free_port()
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-               f"--IdentityProvider.token={TOKEN}", "--allow-root"]
-    with server(command, tmp_path, port) as work:
-        notebook(work)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            page.goto(f"http://127.0.0.1:{port}/lab/tree/{NAME}?token={TOKEN}", timeout=60_000)
-            page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=60_000)
-            wait_for_one_settled_kernel(port)
-            page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=30_000)
-            dismiss_news(page)
-            run_all_and_wait(page, len(CELLS))
-            walk_the_stepper(page)
-            end_the_other_steppers(page)
-            play_the_training(page)
-            page.screenshot(path=str(ARTEFACTS / "jupyterlab-live-widgets.png"), full_page=True)
-        except Exception:
-            page.screenshot(path=str(ARTEFACTS / "jupyterlab-live-widgets-failure.png"), full_page=True)
-            raise
-        finally:
-            page.close()
+def test_jupyterlab_stepper_reaches_every_gradient_and_training_plays_to_its_end(lab, page, artefacts):
+    port, work = lab
+    notebook(work)
+    page.goto(f"http://127.0.0.1:{port}/lab/tree/{NAME}?token={TOKEN}", timeout=60_000)
+    page.locator('.jp-Notebook-ExecutionIndicator[data-status="idle"]').wait_for(timeout=60_000)
+    wait_for_one_settled_kernel(port)
+    page.get_by_text(re.compile(r"\| Idle$")).first.wait_for(timeout=30_000)
+    dismiss_news(page)
+    run_all_and_wait(page, len(CELLS))
+    walk_the_stepper(page)
+    end_the_other_steppers(page)
+    play_the_training(page)
+    page.screenshot(path=str(artefacts / "jupyterlab-live-widgets.png"), full_page=True)
 
 
-def test_voila_stepper_reaches_every_gradient_and_training_plays_to_its_end(browser, tmp_path):
-    port = free_port()
-    command = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1", f"--port={port}",
-               f"--token={TOKEN}"]  # the folder: the notebook is written once the server has made it
-    with server(command, tmp_path, port) as work:
-        notebook(work)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        try:
-            page.goto(f"http://127.0.0.1:{port}/voila/render/{NAME}?token={TOKEN}", timeout=90_000)
-            walk_the_stepper(page)
-            end_the_other_steppers(page)
-            play_the_training(page)
-            page.screenshot(path=str(ARTEFACTS / "voila-live-widgets.png"), full_page=True)
-            page.locator(".bp-player").screenshot(path=str(ARTEFACTS / "voila-player.png"))
-            assert_no_blocking("stepper and player in Voila", axe(page, [".bp-player", ".bp-diagram-box"]))
-        except Exception:
-            page.screenshot(path=str(ARTEFACTS / "voila-live-widgets-failure.png"), full_page=True)
-            raise
-        finally:
-            page.close()
+def test_voila_stepper_reaches_every_gradient_and_training_plays_to_its_end(voila_folder, page, artefacts):
+    port, work = voila_folder  # the folder: the notebook is written once the server has made it
+    notebook(work)
+    page.goto(f"http://127.0.0.1:{port}/voila/render/{NAME}?token={TOKEN}", timeout=90_000)
+    walk_the_stepper(page)
+    end_the_other_steppers(page)
+    play_the_training(page)
+    page.screenshot(path=str(artefacts / "voila-live-widgets.png"), full_page=True)
+    page.locator(".bp-player").screenshot(path=str(artefacts / "voila-player.png"))
+    assert_no_blocking("stepper and player in Voila", axe(page, [".bp-player", ".bp-diagram-box"]))

@@ -127,6 +127,7 @@ def test_softmax_delta_is_p_minus_target_over_n_at_every_output():
         assert [row["dE/dnet_o1"], row["dE/dnet_o2"]] == pytest.approx(expected, rel=1e-12)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("loss", sorted(SPECS))
 def test_chain_rule_equals_sympys_diff_of_a_loss_built_here(loss):
     spec = SPECS[loss]()

@@ -136,6 +136,7 @@ def test_landscape_description_starts_at_the_networks_own_loss():
     assert plots.landscape(net, "w5", "w6", steps=10, lr=0.5).description == text
 
 
+@pytest.mark.slow
 def test_widget_pictures_carry_their_description_as_accessible_name():
     view = widgets.training_explorer(bp.load("mazur"))
     assert view.canvas.image.alt == view.canvas.figure.description

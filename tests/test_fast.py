@@ -38,6 +38,7 @@ def two_samples_shared_bias():
     }
 
 
+@pytest.mark.slow
 def test_mazur_ten_thousand_steps_match_the_generic_path():
     net = bp.load("mazur")
     lrs, freeze = [0.1, 0.5, 2.0], ("b1", "b2")

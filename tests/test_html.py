@@ -3,7 +3,6 @@ them, everything loaded from the site itself, figures' descriptions as alt text,
 and the same notebooks always giving the same bytes."""
 import base64
 import filecmp
-import importlib.util
 import json
 import re
 from html.parser import HTMLParser
@@ -13,9 +12,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-PAGES = [name.replace(".ipynb", ".html") for name in NOTEBOOKS]
+from support.site import NOTEBOOKS, PAGES, ROOT, load_builder
+
 pytestmark = [pytest.mark.handout, pytest.mark.npm]
 PLACEHOLDER = "No description has been provided for this image"
 # A 1x1 PNG, for notebooks made up in a test.
@@ -24,31 +22,9 @@ PIXEL = base64.b64encode(bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")).decode()
 
 
-def load_builder():
-    spec = importlib.util.spec_from_file_location("build_site", ROOT / "tools" / "build_site.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def builder():
     return load_builder()
-
-
-BUILT = {}
-
-
-def built_site(tmp_path_factory):
-    """The site built once per test session into a temporary folder (the browser tests read it too)."""
-    if "site" not in BUILT:
-        BUILT["site"] = load_builder().build(tmp_path_factory.mktemp("built") / "site")
-    return BUILT["site"]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return built_site(tmp_path_factory)
 
 
 def read(site, name):

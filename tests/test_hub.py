@@ -4,14 +4,15 @@ and comes back with its files, a hub restart loses nothing, and the playground o
 
 Needs root (the hub makes a system user per learner), the learners' environment and the proxy (make test
 builds both) and Debian's Chromium; skips without them unless CI=true."""
-import asyncio
 import os
 import subprocess
 
 import pytest
 
-from support.hub import (CHROMIUM, Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in,
-                        open_course, run_first_code_cell, source_repository, wait_until)
+from support import aio
+from support.chromium import CHROMIUM, launch_options
+from support.hub import (Hub, Remote, append_to_first_code_cell, home_notebook, hub_missing, log_in, open_course,
+                         run_first_code_cell, source_repository, wait_until)
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.npm]
 
@@ -43,10 +44,10 @@ def course_hub():
 
 
 async def in_browser(steps):
+    """Run `steps` with Playwright's asynchronous API (support/hub.py's learner steps are asynchronous)."""
     from playwright.async_api import async_playwright
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        browser = await p.chromium.launch(**launch_options())
         try:
             return await steps(browser)
         finally:
@@ -74,7 +75,7 @@ def test_course_on_jupyterhub(course_hub):
         for context in contexts:
             await context.close()
 
-    asyncio.run(in_browser(three_learners_arrive))
+    aio.run(in_browser(three_learners_arrive))
     # each learner landed on notebook 00 in a copy of their own and ran its first cell on their own kernel
     for user in LEARNERS:
         assert home_notebook(hub, user, remote).exists(), f"{user} has no copy of notebook 00"
@@ -96,7 +97,7 @@ def test_course_on_jupyterhub(course_hub):
             await context.close()
         return steps
 
-    asyncio.run(in_browser(returns("learner1")))
+    aio.run(in_browser(returns("learner1")))
     copy = home_notebook(hub, "learner1", remote).parent.parent
     assert (copy / "course-news.md").exists(), "the update did not reach learner 1"
     assert "# learner1 was here" in home_notebook(hub, "learner1", remote).read_text(), "the update lost the edit"
@@ -104,7 +105,7 @@ def test_course_on_jupyterhub(course_hub):
     # learner 3 went quiet: the culler stops the server, the next visit starts it with the files intact
     wait_until(lambda: hub.stopped("learner3"), IDLE * 4, "the idle culler never stopped learner 3's server")
 
-    asyncio.run(in_browser(returns("learner3")))
+    aio.run(in_browser(returns("learner3")))
     assert hub.running("learner3")
     assert "# learner3 was here" in home_notebook(hub, "learner3", remote).read_text()
 
@@ -112,7 +113,7 @@ def test_course_on_jupyterhub(course_hub):
     left = hub.stop()
     assert left == [], f"the hub left {left} running when it stopped; its log ends:\n{hub.log_tail()}"
     hub.start()
-    asyncio.run(in_browser(returns("learner1")))
+    aio.run(in_browser(returns("learner1")))
     assert "# learner1 was here" in home_notebook(hub, "learner1", remote).read_text()
 
 
@@ -133,4 +134,4 @@ def test_playground_opens_through_the_hub_in_voila(course_hub):
         await page.get_by_text(expected, exact=True).wait_for(timeout=30_000)
         await context.close()
 
-    asyncio.run(in_browser(playground))
+    aio.run(in_browser(playground))

@@ -45,6 +45,7 @@ def hub_config(euid=0, **env):
     return config
 
 
+@pytest.mark.slow
 def test_culler_timeout_and_interval_match_make_hub(tmp_path):
     config = hub_config(HUB_STATE=str(tmp_path))
     culler = next(s for s in config.JupyterHub.services if s["name"] == "idle-culler")["command"]

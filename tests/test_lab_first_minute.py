@@ -6,13 +6,12 @@ Runs the Makefile's own recipe on a copy of notebook 00 with an empty Jupyter ho
 import os
 import re
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from support.pages import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_port
+from support.servers import free_port, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -33,41 +32,27 @@ def empty_jupyter_home(tmp):
 @pytest.fixture
 def printed_address(tmp_path):
     """Start `make lab` on a copy of notebook 00; yield the address it prints, with its token."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no browser at {CHROMIUM}")
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(NOTEBOOK, work / NOTEBOOK.name)  # the browser may save; never into the repository
-    port, log_path = free_port(), tmp_path / "lab.log"
+    port, log = free_port(), tmp_path / "lab.log"
     flags = f"--no-browser --ip=127.0.0.1 --port={port}"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(["make", "-s", "lab", f"LAB_DIR={work}", f"LAB_FLAGS={flags}"], cwd=ROOT,
-                                env=empty_jupyter_home(tmp_path), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    try:
-        wait_for_port(port, proc, log_path)
+    command = ["make", "-s", "lab", f"LAB_DIR={work}", f"LAB_FLAGS={flags}"]
+    with serving(command, f"http://127.0.0.1:{port}/api/status", ROOT, log, empty_jupyter_home(tmp_path)):
         pattern = re.compile(rf"http://127\.0\.0\.1:{port}/\S+")
         deadline = time.monotonic() + 30
-        while not (found := pattern.findall(log_path.read_text())) and time.monotonic() < deadline:
+        while not (found := pattern.findall(log.read_text())) and time.monotonic() < deadline:
             time.sleep(0.3)
-        assert found, f"make lab printed no address:\n{log_path.read_text()[-2000:]}"
+        assert found, f"make lab printed no address:\n{log.read_text()[-2000:]}"
         yield found[0]
-    finally:
-        stop(proc)
 
 
-def test_the_address_make_lab_prints_opens_notebook_00_without_the_news_prompt(printed_address):
+@pytest.mark.browser_context_args(viewport={"width": 1300, "height": 900})
+def test_the_address_make_lab_prints_opens_notebook_00_without_the_news_prompt(printed_address, page):
     assert re.search(r"/lab/tree/00-start-here\.ipynb\?token=\w+", printed_address), printed_address
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1300, "height": 900})
-            page.goto(printed_address, timeout=60_000)
-            page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
-            time.sleep(5)  # JupyterLab asks about the news a moment after it has loaded
-            current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
-            assert current.all_text_contents() == ["00-start-here.ipynb"]
-            assert page.get_by_text("notified about", exact=False).count() == 0
-        finally:
-            browser.close()
+    page.goto(printed_address, timeout=60_000)
+    page.locator(".jp-NotebookPanel").first.wait_for(timeout=60_000)
+    time.sleep(5)  # JupyterLab asks about the news a moment after it has loaded
+    current = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel")
+    assert current.all_text_contents() == ["00-start-here.ipynb"]
+    assert page.get_by_text("notified about", exact=False).count() == 0

@@ -33,6 +33,7 @@ def test_one_mixed_step_gives_the_slides_printed_error_and_the_true_step_does_no
     assert bp.number(net.train(1).losses[1]) == "0.291027774"
 
 
+@pytest.mark.slow
 def test_ten_thousand_mixed_steps_give_the_slides_printed_outputs():
     out = notes.mixed_train(bp.load("mazur"), 10_000).predictions()[0]
     assert (bp.number(out["o1"]), bp.number(out["o2"])) == ("0.015912196", "0.984065734")  # note 004

@@ -85,6 +85,7 @@ def test_momentum_setting_reaches_the_rule():
                                                                                    frozen=net.fixed, mu=0.5))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(specs())
 def test_every_optimiser_on_random_networks_matches_the_plain_loop(spec):

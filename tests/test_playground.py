@@ -69,6 +69,7 @@ def test_a_section_opened_after_a_new_choice_shows_the_new_network():
     assert wiggle.numbers["gradient"] == pytest.approx(quotient, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_a_built_section_follows_a_later_choice():
     app = playground("mazur")
     training = app.sections.show("Training")
@@ -96,6 +97,7 @@ def test_sections_can_be_chosen():
     assert app.sections.show("Only this").value == "mazur"
 
 
+@pytest.mark.slow
 def test_the_your_data_section_is_built_only_when_opened_and_then_shows_a_trained_network():
     app = playground("mazur")
     assert not any(type(w).__name__ in ("Learner", "Draw") for w in descendants(app))

@@ -79,6 +79,7 @@ def test_chain_path_of_a_shared_bias_has_both_uses():
     assert {(d, p) for _, d, p in edges if p == "b1"} == {("h1", "b1"), ("h2", "b1")}
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(specs())
 def test_network_draws_any_spec_and_highlights_any_parameter(spec):

@@ -6,17 +6,13 @@ until its summary is clicked.
 
 Needs Debian's Chromium at /usr/bin/chromium and npm (the build runs `npm ci` in tools/html).
 """
-import functools
-import http.server
 import json
-import threading
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from test_browser import browser  # noqa: F401
-from test_html import NOTEBOOKS, PAGES, ROOT, built_site
+from support.site import NOTEBOOKS, PAGES, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.npm, pytest.mark.handout]
 
@@ -41,25 +37,7 @@ WIDGETS_DRAWN = f"""() => [...document.querySelectorAll('{WIDGET_OUTPUTS}')]
     .every(d => d.querySelector('.widget-subarea > *'))"""
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The site (built once per session) served on 127.0.0.1 on a free port: (URL, folder)."""
-    folder = built_site(tmp_path_factory)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/", folder
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def visit(browser, url, name, sliders):  # noqa: F811
+def visit(browser, url, name, sliders):
     """Open one page with only the site reachable; what it requested and showed (once its widgets, the
     `sliders` its notebook stored among them, and its equations are drawn), then each solution's visibility
     before and after its summary is clicked."""
@@ -110,8 +88,8 @@ def visit(browser, url, name, sliders):  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def visits(browser, served):  # noqa: F811
-    url, _ = served
+def visits(browser, served_site):
+    url, _ = served_site
     sliders = {page: len(stored_slider_values(notebook)) for notebook, page in zip(NOTEBOOKS, PAGES)}
     return {name: visit(browser, url, name, sliders.get(name, 0)) for name in ["index.html"] + PAGES}
 
@@ -125,8 +103,8 @@ def test_every_request_a_page_makes_succeeds(visits):
     assert {name: f for name, f in failed.items() if f} == {}
 
 
-def test_equations_are_set_in_mathjax_tex_fonts_served_by_the_site(visits, served):
-    url, _ = served
+def test_equations_are_set_in_mathjax_tex_fonts_served_by_the_site(visits, served_site):
+    url, _ = served_site
     with_maths = {name: seen for name, seen in visits.items() if seen["maths"]}
     assert len(with_maths) >= len(PAGES) // 2
     for name, seen in with_maths.items():
@@ -159,8 +137,8 @@ def test_notebook_01_sliders_appear_with_their_stored_values(visits):
     assert shown == pytest.approx(expected, abs=1e-9)
 
 
-def test_every_link_on_every_page_reaches_a_page_and_anchor_of_the_site(visits, served):
-    url, folder = served
+def test_every_link_on_every_page_reaches_a_page_and_anchor_of_the_site(visits, served_site):
+    url, folder = served_site
     for name, seen in visits.items():
         for link in seen["links"]:
             target, anchor = urldefrag(link)

@@ -37,6 +37,7 @@ def test_last_frame_equals_net_train_exactly(name):
     assert list(run.losses) == list(result.losses)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(specs())
 def test_frames_equal_a_plain_gradient_descent_loop(spec):
@@ -93,6 +94,9 @@ def test_film_frames_send_the_parameters_and_outputs_of_a_plain_loop():
         assert frame["values"]["params"] == pytest.approx(loop[frame["step"]], rel=1e-9)
         _, values = forward(net.spec, loop[frame["step"]], net.samples[0])
         assert frame["outputs"] == pytest.approx([values["o1"]], rel=1e-9)
+
+
+@pytest.mark.slow
 def test_training_explorer_shows_the_last_frame_and_restarts_when_the_learning_rate_changes():
     view = widgets.training_explorer(bp.load("mazur"))
     assert not view.player.playing and view.player.frame == len(view.player.film["frames"]) - 1
@@ -104,6 +108,7 @@ def test_training_explorer_shows_the_last_frame_and_restarts_when_the_learning_r
     assert last["loss"] == bp.load("mazur").train(2000, lr=view.controls["lr"].value).losses[-1]
 
 
+@pytest.mark.slow
 def test_player_stopping_at_a_frame_brings_the_diagram_to_that_frame():
     view = widgets.training_explorer(bp.load("lecture"))
     player = view.player

@@ -155,6 +155,7 @@ def test_chain_explorer_counts_two_paths_for_a_mazur_hidden_weight():
 
 # --- training_explorer -------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_training_one_step_with_frozen_biases_gives_the_notes_error():
     view = widgets.training_explorer(bp.load("mazur"))
     view.controls["lr"].value = 0.5
@@ -165,6 +166,7 @@ def test_training_one_step_with_frozen_biases_gives_the_notes_error():
     assert round(view.numbers["E_total after"], 6) == 0.291028
 
 
+@pytest.mark.slow
 def test_training_10000_steps_reaches_the_notes_outputs():
     view = widgets.training_explorer(bp.load("mazur"))
     view.controls["lr"].value = 0.5
@@ -175,6 +177,7 @@ def test_training_10000_steps_reaches_the_notes_outputs():
     assert view.numbers["out_o2"] == pytest.approx(0.984065734, abs=2e-6)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_training_matches_a_plain_gradient_descent_loop(name):
     net = bp.load(name)
@@ -190,6 +193,7 @@ def test_training_matches_a_plain_gradient_descent_loop(name):
     assert view.numbers[f"{name} after"] == pytest.approx(loss(net.spec, params), rel=1e-6)
 
 
+@pytest.mark.slow
 def test_training_keeps_the_specs_fixed_biases_unless_unticked():
     net = bp.load("mazur")
     view = widgets.training_explorer(net)
@@ -202,16 +206,19 @@ def test_training_keeps_the_specs_fixed_biases_unless_unticked():
     assert view.numbers["E_total after"] == pytest.approx(loss(net.spec, params), rel=1e-9)
 
 
+@pytest.mark.slow
 def test_training_names_the_loss_of_the_network():
     view = widgets.training_explorer(bp.load("statquest"))
     assert {"SSR before", "SSR after"} <= set(view.numbers)
     assert "SSR after" in view.readout.value and "E_total" not in view.readout.value
 
 
+@pytest.mark.slow
 def test_training_starts_at_the_specs_learning_rate_even_below_the_usual_range():
     assert widgets.training_explorer(bp.load("lecture")).controls["lr"].value == pytest.approx(0.0001)
 
 
+@pytest.mark.slow
 def test_training_with_learning_rate_100_reports_the_blow_up():
     view = widgets.training_explorer(bp.load("statquest"))
     view.controls["lr"].value = 100
@@ -262,6 +269,7 @@ def test_follow_rebuilds_its_view_for_a_pasted_spec():
     assert "E_total" in shown.text()
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(specs(activations=("sigmoid", "tanh", "softplus", "identity")))  # smooth: finite differences hold
 def test_every_widget_builds_for_any_spec_and_shows_the_plain_loop_loss(spec):
@@ -290,6 +298,7 @@ def test_wiggle_moves_its_marker_when_epsilon_changes():
     assert bytes(view.canvas.image.value).startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_training_with_adam_matches_a_plain_adam_loop():
     net = bp.load("statquest")
     view = widgets.training_explorer(net)
