@@ -47,7 +47,7 @@ test: $(STAMP) $(PROXY) $(AXE) $(call ROOT_ONLY,$(LEARNER_STAMP))
 # The library's own tests, the quick ones: no browser, no server, no npm, nothing built for others, nothing that takes
 # a second or more (pyproject.toml's markers; make test runs them all).
 unit: $(STAMP)
-	$(PY) -m pytest tests -m "not browser and not server and not npm and not handout and not notebooks and not slow"
+	$(PY) -m pytest tests -n 2 -m "not browser and not server and not npm and not handout and not notebooks and not slow"
 
 # Each notebooks/NN-name.md (MyST) is the source of its .ipynb: rebuild the changed ones (ONLY=04 for one).
 notebooks: $(STAMP)

@@ -22,7 +22,7 @@ BINDER = ROOT / "binder"
 NOTEBOOK = "notebooks/01-forward-pass.ipynb"
 # repo2docker 2026.4's base environment (Python 3.11); jupyterhub-singleuser is the jupyterhub package on PyPI.
 BASE = ["jupyterlab==4.4.9", "notebook==7.4.7", "jupyter_server==2.17.0", "jupyterhub==5.4.0", "ipywidgets==8.1.7"]
-TEST_TOOLS = ["pytest", "playwright", "pytest-playwright", "hypothesis", "nbval", "build", "twine"]
+TEST_TOOLS = ["pytest", "playwright", "pytest-playwright", "pytest-xdist", "hypothesis", "nbval", "build", "twine"]
 # A test tool that a run-time package pulls in, and the requirement that does: otter-grader (graded assignments,
 # grader.check in the notebook) requires nbconvert[webpdf], whose PDF export needs playwright's Python package
 # (no browser is downloaded with it).
