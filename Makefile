@@ -65,7 +65,9 @@ assignments: $(STAMP)
 grade: $(STAMP) $(call ROOT_ONLY,$(LEARNER_STAMP))
 	@$(PY) tools/grade.py --homes "$(HOMES)" --assignment "$(ASSIGNMENT)" --out "$(OUT)" --python "$(LEARNER_ENV)/bin/python"
 
-bench: $(STAMP)
+# The benchmarks (benchmarks/run.py, then every bench_*.py); the hub's and grading's need the proxy and, as root,
+# the learners' environment.
+bench: $(STAMP) $(PROXY) $(call ROOT_ONLY,$(LEARNER_STAMP))
 	$(PY) benchmarks/run.py
 
 # The playground for a room: LEARNERS kernels wait with the notebook already run (deploy/voila.py has the rest).

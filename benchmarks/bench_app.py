@@ -1,5 +1,6 @@
 """`make app` as learners feel it: seconds from opening the address to working widgets (the E_total readout shown,
-in Debian's Chromium) for one learner alone and for 8 opening at the same moment, and the memory each kernel holds.
+in Debian's Chromium) for one learner alone and for 8 opening at the same moment, what the first screen weighs
+(bytes a browser receives), and the memory each kernel holds.
 
 Goals: 3 s for one learner, 10 s for each of 8. The browsers run on this machine too, so 8 learners here share its
 cores with 8 browsers, which a real room does not. `main()` prints the figures and returns them."""
@@ -28,6 +29,7 @@ def main():
     with voila_app.running_app(pool, extra=["--VoilaKernelManager.fill_delay=3600"]) as app:
         ready = time.monotonic() - started
         memory = voila_app.kernel_memory(app.proc)
+        weight = voila_app.first_screen_weight(app.url)
         single = statistics.median(voila_app.room(app.url, 1)[0][0] for _ in range(SINGLES))
         with voila_app.CpuSeconds(app) as cpu:
             group = [seconds for seconds, _ in voila_app.room(app.url, max(GOALS))]
@@ -37,6 +39,8 @@ def main():
     kernels = int((total - 2048) // uss)  # 2 GiB kept for the server and the system
     verdict = lambda seconds, goal: "ok" if seconds <= goal else "MISSED"
     print(f"app: a pool of {pool} kernels ready {ready:.0f} s after start")
+    print(f"  first screen: {weight[0] / 1000:.0f} kB over HTTP in {weight[1]} requests, then {weight[2] / 1000:.0f} kB "
+          f"of the kernel's messages")
     print(f"  1 learner, time to working widgets: {single:.1f} s (median of {SINGLES}; goal <= {GOALS[1]:.0f} s: "
           f"{verdict(single, GOALS[1])})")
     print(f"  8 learners at once: slowest {max(group):.1f} s, median {statistics.median(group):.1f} s "
@@ -48,7 +52,7 @@ def main():
     print(f"  memory per kernel: {uss:.0f} MiB of its own (USS), {rss:.0f} MiB resident with shared libraries (RSS)")
     print(f"  this machine ({total / 1024:.0f} GiB) holds about {kernels} kernels: make app LEARNERS={kernels // 2} "
           f"at most, as each learner's kernel is replaced by a new one in the pool")
-    return {"ready": ready, "single": single, "group": group, "cpu_per_learner": per, "uss_mib": uss, "rss_mib": rss,
+    return {"ready": ready, "weight": weight, "single": single, "group": group, "cpu_per_learner": per, "uss_mib": uss, "rss_mib": rss,
             "kernels": kernels}
 
 

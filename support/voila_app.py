@@ -108,9 +108,6 @@ def wait_until_quiet(proc, count, timeout, interval=1.0):
     raise TimeoutError(f"the kernels did not settle within {timeout} s")
 
 
-
-
-
 def total_memory():
     """Bytes of memory this machine has."""
     import psutil
@@ -226,3 +223,33 @@ async def _room(url, learners, screenshots):
 def room(url, learners, timeout=300, screenshots=None):
     """`learners` learners open the app at the same moment; a list of (seconds to widgets, readout after w5)."""
     return aio.run(asyncio.wait_for(_room(url, learners, screenshots), timeout))
+
+
+async def _first_screen_weight(url):
+    from playwright.async_api import async_playwright
+
+    requests, frames = [], []
+
+    def on_websocket(socket):
+        socket.on("framereceived", lambda payload: frames.append(len(payload)))
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(**launch_options())
+        try:
+            page = await (await browser.new_context(viewport={"width": 1280, "height": 900})).new_page()
+            page.on("requestfinished", lambda request: requests.append(request))
+            page.on("websocket", on_websocket)
+            await page.goto(url, timeout=120_000)
+            await page.get_by_text(f"E_total = {shown(example_loss())}", exact=True).first.wait_for(timeout=120_000)
+            await page.wait_for_load_state("networkidle")
+            sizes = [await request.sizes() for request in requests]
+        finally:
+            await browser.close()
+    return sum(s["responseBodySize"] for s in sizes), len(sizes), sum(frames)
+
+
+def first_screen_weight(url, timeout=180):
+    """What a learner's browser receives to show the playground's first screen: (bytes of HTTP response bodies as
+    sent, number of requests, bytes of the kernel's websocket messages), counted until the E_total readout shows
+    and the network is idle."""
+    return aio.run(asyncio.wait_for(_first_screen_weight(url), timeout))

@@ -6,41 +6,26 @@ tests count them from the masters. Needs root (system users, setpriv, cgroups) a
 (make test builds it); skips without them unless CI=true."""
 import csv
 import os
-import pwd
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-import nbformat
 import pytest
 
+from support.grading import (PREFIX, class_folder, count_tests, grade, grading_missing, learner,
+                             solution_cells)
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import assignments  # noqa: E402
 
 pytestmark = [pytest.mark.server]
-
-PREFIX = "bpgradetest-"  # the test's learners are system users apart from a real class's (jupyter-...)
-LEARNER_PYTHON = Path(os.environ.get("LEARNER_ENV", "/opt/backprop-course/env")) / "bin" / "python"
-CELL_SECONDS = 5
-
-
-def missing():
-    """Why grading cannot run here, or None."""
-    if os.geteuid() != 0:
-        return "grading runs each submission as another user: it needs root"
-    if not os.access(LEARNER_PYTHON, os.X_OK):
-        return f"no learners' environment at {LEARNER_PYTHON.parent.parent} (make test builds it)"
-    return None
 
 
 @pytest.fixture(scope="module", autouse=True)
 def needs_root():
-    problem = missing()
+    problem = grading_missing()
     if problem:
         if os.environ.get("CI") == "true":
             pytest.fail(problem)
@@ -50,63 +35,8 @@ def needs_root():
 @pytest.fixture(scope="module")
 def course():
     """An open folder holding the autograders (mode 0700 inside it) and the learners' homes; removed after."""
-    folder = Path(tempfile.mkdtemp(prefix="backprop-grading-"))
-    folder.chmod(0o755)
-    for master in assignments.masters():
-        assignments.build(master, folder / "student", folder / "autograder", run_tests=False)
-    (folder / "homes").mkdir()
-    (folder / "homes").chmod(0o755)
-    try:
+    with class_folder() as folder:
         yield folder
-    finally:
-        for entry in pwd.getpwall():
-            if entry.pw_name.startswith(PREFIX):
-                subprocess.run(["userdel", entry.pw_name], capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def learner(course, name, assignment, answers):
-    """A learner's home (their own system user, mode 0700) with the assignment pulled and answered: answers
-    replace the answer cells in order (None leaves a cell as handed out)."""
-    user = PREFIX + name
-    home = course / "homes" / user
-    if not home.exists():
-        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", str(home), "--shell",
-                        "/usr/sbin/nologin", "--user-group", user], check=True, capture_output=True)
-        home.mkdir()
-    entry = pwd.getpwnam(user)
-    nb = nbformat.read(assignments.STUDENT / f"{assignment}.ipynb", as_version=4)
-    cells = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
-    for cell, answer in zip(cells, answers):
-        cell.source = cell.source if answer is None else answer
-    target = home / "course" / "assignments" / "student" / f"{assignment}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, target)
-    for path in [home, *home.rglob("*")]:
-        os.chown(path, entry.pw_uid, entry.pw_gid)
-    home.chmod(0o700)
-    return home
-
-
-def solution_cells(course, assignment):
-    """The master's answers, one per answer cell: the autograder notebook keeps them, tagged by otter."""
-    nb = nbformat.read(course / "autograder" / assignment / f"{assignment}.ipynb", as_version=4)
-    return [c.source for c in nb.cells if "otter_assign_solution_cell" in c.metadata.get("tags", [])]
-
-
-def count_tests(course, assignment):
-    """{question: number of test cases}, counted in the autograder's test sources (each is worth 1 point)."""
-    nb = nbformat.read(course / "autograder" / assignment / f"{assignment}.ipynb", as_version=4)
-    return {q: source.count("@test_case(points=1,") for q, source in sorted(nb.metadata["otter"]["tests"].items())}
-
-
-def grade(course, assignment, out, *extra):
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "grade.py"), "--homes", str(course / "homes"),
-                           "--assignment", assignment, "--out", str(out), "--autograder", str(course / "autograder"),
-                           "--python", str(LEARNER_PYTHON), "--cell-seconds", str(CELL_SECONDS), *extra],
-                          capture_output=True, text=True, timeout=900)
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
 
 
 def read_grades(out):
@@ -236,13 +166,13 @@ def test_a_submission_reached_through_a_symbolic_link_is_not_graded(class_of_two
     assert f"{PREFIX}copier" not in read_grades(out)
 
 
-def test_grading_time_per_submission(class_of_two):
-    """grade.py says how long each submission took; the median is the figure the README gives."""
+def test_grade_says_each_submissions_time_and_their_median(class_of_two):
+    """One line per learner graded, each with the seconds it took, then their median (make bench reports it)."""
     _, said, _ = class_of_two
-    seconds = [float(s) for s in re.findall(r"\(([0-9.]+) s\)", said)]
-    assert len(seconds) == 7
-    print(f"grading time per submission: median {statistics.median(seconds):.1f} s over {len(seconds)}: {seconds}")
-    assert statistics.median(seconds) < 60
+    lines = said.splitlines()
+    graded = [line for line in lines if line.startswith(PREFIX)]
+    assert len(graded) == 7 and all(re.search(r" / \d+ \([0-9.]+ s\)$", line) for line in graded), said
+    assert lines[-1].startswith("7 submissions graded, median ")
 
 
 def test_backward_with_overwrite_and_a_step_that_never_ends(course, tmp_path):
